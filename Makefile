@@ -1,0 +1,46 @@
+# The README names these targets. `make serve` and `make test` work on a fresh machine.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= sherloc.settings.base
+
+.PHONY: serve test venv setup lint format worker beat draw benchmarks
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+setup: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference
+	$(PY) manage.py seed_demo
+
+serve: setup
+	@echo ""
+	@echo "  SHERLOC review module: http://127.0.0.1:$(PORT)/"
+	@echo "  Sign in as fp-aut, expert-fra, contrib-nga, secretariat-1, officer-1 or ngo-1"
+	@echo "  password: $${DEMO_PASSWORD:-demo-pass-2026}"
+	@echo "  code: the TOTP of secret $${DEMO_TOTP_SECRET:-JBSWY3DPEHPK3PXP} (e.g. oathtool --totp -b JBSWY3DPEHPK3PXP)"
+	@echo ""
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: venv lint
+	$(VENV)/bin/pytest
+
+worker: venv
+	$(VENV)/bin/celery -A sherloc worker --loglevel=info
+
+beat: venv
+	$(VENV)/bin/celery -A sherloc beat --loglevel=info

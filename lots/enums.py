@@ -1,0 +1,15 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SessionStatus(models.TextChoices):
+    OPEN = "open", _("open: seed announced")
+    SELECTION = "selection", _("year groups drawn")
+    CONFIRMED = "confirmed", _("confirmed")
+    ABANDONED = "abandoned", _("abandoned")
+
+
+class AssignmentRole(models.TextChoices):
+    SAME_REGION = "same_region", _("from the same regional group")
+    OTHER_REGION = "other_region", _("from another regional group")
+    ADDITIONAL = "additional", _("additional, for some instruments")

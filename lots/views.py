@@ -1,0 +1,111 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from sherloc.accounts.selectors import states_of
+from sherloc.registry.models import State
+
+from . import permissions, selectors, services
+from .forms import OpenSessionForm, RedrawForm
+from .models import DrawingSession
+
+
+@login_required
+def index(request):
+    own = [(state, selectors.assignments_of(state)) for state in states_of(request.user)]
+    context = {"own": own, "can_run": permissions.can_run_drawing(request.user)}
+    if context["can_run"]:
+        form = OpenSessionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                session = services.open_session(opened_by=request.user, **form.cleaned_data)
+            except services.DrawingRefused as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect("lots:session", pk=session.pk)
+        context.update(form=form, sessions=DrawingSession.objects.all())
+    elif request.method == "POST":
+        raise Http404
+    return render(request, "lots/index.html", context)
+
+
+def _session_for(request, pk) -> DrawingSession:
+    session = get_object_or_404(DrawingSession, pk=pk)
+    if not permissions.can_view_session(request.user, session):
+        raise Http404
+    return session
+
+
+@login_required
+def session_view(request, pk):
+    session = _session_for(request, pk)
+    draw = services.live_draw(session)
+    names = dict(State.objects.filter(code__in=[s["code"] for s in session.inputs]).values_list("code", "name"))
+    picks = [e for e in draw.log if e.get("action") in ("pick", "redraw")]
+    context = {
+        "session": session,
+        "names": names,
+        "year_groups": draw.year_groups if hasattr(draw, "year_groups") else None,
+        "next_slot": draw.next_slot() if session.status == "selection" else None,
+        "picks": picks,
+        "log": list(enumerate(draw.log)),
+        "redraw_form": RedrawForm(codes=names.keys()),
+        "redraws": session.redraw_requests.select_related("under_review", "reviewer", "requested_by", "new_reviewer"),
+    }
+    return render(request, "lots/session.html", context)
+
+
+@login_required
+@require_POST
+def session_action(request, pk, action):
+    session = _session_for(request, pk)
+    if not permissions.can_run_drawing(request.user):
+        raise Http404
+    try:
+        if action == "select":
+            services.run_selection(session=session, user=request.user)
+        elif action == "pick":
+            services.draw_next(session=session, user=request.user)
+        elif action == "redraw":
+            form = RedrawForm(request.POST, codes=[s["code"] for s in session.inputs])
+            if not form.is_valid():
+                raise services.DrawingRefused(_("Choose the State under review, the reviewer and who asks."))
+            services.request_redraw(session=session, user=request.user, **form.cleaned_data)
+        elif action == "confirm":
+            count = services.confirm_session(session=session, user=request.user)
+            messages.success(
+                request,
+                ngettext(
+                    "Drawing confirmed: %(count)d reviewing assignment recorded.",
+                    "Drawing confirmed: %(count)d reviewing assignments recorded.",
+                    count,
+                )
+                % {"count": count},
+            )
+        else:
+            raise Http404
+    except services.DrawingRefused as error:
+        messages.error(request, str(error))
+    return redirect("lots:session", pk=pk)
+
+
+@login_required
+def session_log(request, pk):
+    """The seed, the ordered inputs and the log: all anyone needs to re-run the draw."""
+    session = _session_for(request, pk)
+    body = {
+        "seed": session.seed,
+        "meeting": session.meeting,
+        "states": session.inputs,
+        "volunteers": session.volunteers,
+        "log": list(session.entries.order_by("position").values_list("entry", flat=True)),
+    }
+    response = HttpResponse(json.dumps(body, indent=2, ensure_ascii=False), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="drawing-{session.pk}-log.json"'
+    return response

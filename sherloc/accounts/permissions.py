@@ -1,0 +1,93 @@
+"""Who may do what with people and roles: the one place that talks to django-guardian.
+
+Object permissions on a State come from memberships (granted and revoked by the
+services); portal-wide powers come from a Django group per role.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from guardian.shortcuts import assign_perm, remove_perm
+
+from sherloc.registry.models import State
+
+from .enums import Role
+
+STATE_PERMISSIONS = {
+    Role.FOCAL_POINT: ["coordinate_state", "act_for_state", "view_state_material"],
+    Role.GOVERNMENTAL_EXPERT: ["act_for_state", "view_state_material"],
+    Role.NATIONAL_CONTRIBUTOR: ["view_state_material"],
+    Role.OBSERVER: ["view_state_material"],
+}
+
+ROLE_GROUP_PERMISSIONS = {
+    Role.SECRETARIAT: [
+        "registry.change_state",
+        "registry.add_treatystatus",
+        "registry.change_workplanphase",
+        "registry.change_mechanismsettings",
+        "accounts.add_nomination",
+        "accounts.view_membership",
+        "accounts.change_membership",
+    ],
+    Role.CONFERENCE_OFFICER: [],
+    Role.STAKEHOLDER: [],
+}
+
+
+def role_group(role: str) -> Group:
+    group, created = Group.objects.get_or_create(name=f"role:{role}")
+    if created:
+        for name in ROLE_GROUP_PERMISSIONS.get(role, []):
+            app_label, codename = name.split(".")
+            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return group
+
+
+def grant(membership) -> None:
+    user = membership.user
+    for codename in STATE_PERMISSIONS.get(membership.role, []):
+        assign_perm(f"registry.{codename}", user, membership.state)
+    if membership.role in ROLE_GROUP_PERMISSIONS:
+        user.groups.add(role_group(membership.role))
+
+
+def revoke(membership) -> None:
+    """Withdraw what this membership gave, keeping what another active membership still gives."""
+    user = membership.user
+    others = user.memberships.active().exclude(pk=membership.pk)
+    if membership.state_id:
+        kept = {c for m in others.filter(state=membership.state) for c in STATE_PERMISSIONS.get(m.role, [])}
+        for codename in set(STATE_PERMISSIONS.get(membership.role, [])) - kept:
+            remove_perm(f"registry.{codename}", user, membership.state)
+    if membership.role in ROLE_GROUP_PERMISSIONS and not others.filter(role=membership.role).exists():
+        user.groups.remove(role_group(membership.role))
+
+
+def is_secretariat(user) -> bool:
+    return user.is_authenticated and user.groups.filter(name=f"role:{Role.SECRETARIAT}").exists()
+
+
+def can_register_nominations(user) -> bool:
+    return user.is_authenticated and user.has_perm("accounts.add_nomination")
+
+
+def can_view_directory(user) -> bool:
+    """The directory of focal points and experts is for signed-in States' users and the secretariat."""
+    if not user.is_authenticated:
+        return False
+    return is_secretariat(user) or user.memberships.active().filter(role__in=Role.state_roles()).exists()
+
+
+def can_coordinate(user, state: State) -> bool:
+    return user.is_authenticated and user.has_perm("registry.coordinate_state", state)
+
+
+def can_act_for(user, state: State) -> bool:
+    return user.is_authenticated and user.has_perm("registry.act_for_state", state)
+
+
+def can_view_state_material(user, state: State) -> bool:
+    return user.is_authenticated and user.has_perm("registry.view_state_material", state)
+
+
+def can_appoint_focal_point(user, state: State) -> bool:
+    return can_register_nominations(user)

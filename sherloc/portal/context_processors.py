@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.utils.translation import get_language_bidi
+
+from sherloc.accounts import permissions as account_permissions
+from sherloc.registry import permissions as registry_permissions
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    verified = bool(user and user.is_authenticated and user.is_verified())
+    return {
+        "rtl": get_language_bidi(),
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "nav": {
+            "signed_in": verified,
+            "directory": verified and account_permissions.can_view_directory(user),
+            "nominations": verified and account_permissions.can_register_nominations(user),
+            "registry_admin": verified and registry_permissions.can_edit_registry(user),
+            "lots": verified,
+        },
+    }

@@ -1,0 +1,95 @@
+"""A demo world: a handful of States in several regional groups, with users of every role.
+
+Contract relied on by checks outside the code: usernames fp-<iso3>, expert-<iso3>,
+contrib-<iso3>, secretariat-1, officer-1, ngo-1; password DEMO_PASSWORD; TOTP secret
+DEMO_TOTP_SECRET for every demo user.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from sherloc.accounts import services as account_services
+from sherloc.accounts.enums import DutyStation, OrganisationKind, Role
+from sherloc.accounts.models import Membership, Organisation, PermanentRepresentative
+from sherloc.registry.models import Instrument, State
+from sherloc.registry.selectors import parties_to, states_with_status
+
+# Two States per regional group, alphabetical within each.
+DEMO_STATES = ["NGA", "ZAF", "IDN", "JPN", "POL", "ROU", "BRA", "MEX", "AUT", "FRA"]
+# A State with no focal point: its communications go to its permanent representative (P 17).
+TEMPORARY_FOCAL_POINT_STATE = ("CHL", DutyStation.GENEVA, "Permanent Mission of Chile, Geneva")
+
+
+class Command(BaseCommand):
+    help = "Create the demo world (refused when DEBUG is off, unless --force)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+
+    def handle(self, *args, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("seed_demo creates users with a known password: refused with DEBUG off (use --force).")
+        if not State.objects.exists():
+            call_command("load_reference", stdout=self.stdout)
+        with transaction.atomic():
+            users = self.seed_people()
+        self.stdout.write(
+            f"Demo world ready: {len(users)} users. Password: DEMO_PASSWORD; TOTP secret: DEMO_TOTP_SECRET."
+        )
+
+    def seed_people(self):
+        password = make_password(settings.DEMO_PASSWORD)  # hash once: it is slow on purpose
+        User = get_user_model()
+        users = []
+
+        def person(username, first, last):
+            user, _ = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.sherloc.example"},
+            )
+            user.password = password
+            user.is_active = True
+            user.save(update_fields=["password", "is_active"])
+            account_services.set_totp_secret(user=user, base32_secret=settings.DEMO_TOTP_SECRET)
+            users.append(user)
+            return user
+
+        def member(user, role, **kwargs):
+            if not Membership.objects.active().filter(user=user, role=role, **kwargs).exists():
+                account_services.grant_membership(user=user, role=role, **kwargs)
+
+        unodc, _ = Organisation.objects.get_or_create(
+            name="UNODC secretariat", defaults={"kind": OrganisationKind.UNODC}
+        )
+        conference, _ = Organisation.objects.get_or_create(
+            name="Conference services", defaults={"kind": OrganisationKind.CONFERENCE}
+        )
+        ngo, _ = Organisation.objects.get_or_create(
+            name="Global Alliance against Trafficking (demo)", defaults={"kind": OrganisationKind.NGO}
+        )
+        member(person("secretariat-1", "Sam", "Secretariat"), Role.SECRETARIAT, organisation=unodc)
+        member(person("officer-1", "Olga", "Officer"), Role.CONFERENCE_OFFICER, organisation=conference)
+        member(person("ngo-1", "Nadia", "Stakeholder"), Role.STAKEHOLDER, organisation=ngo)
+
+        instruments = {i.code: i for i in Instrument.objects.filter(under_mechanism=True)}
+        for state in states_with_status().filter(code__in=DEMO_STATES):
+            code = state.code.lower()
+            focal = person(f"fp-{code}", "Focal point", state.name)
+            if not Membership.objects.active().filter(state=state, role=Role.FOCAL_POINT, user=focal).exists():
+                account_services.appoint_focal_point(state=state, user=focal)
+            expert = person(f"expert-{code}", "Expert", state.name)
+            for instrument_code in sorted(parties_to(state) & set(instruments)):
+                member(expert, Role.GOVERNMENTAL_EXPERT, state=state, instrument=instruments[instrument_code])
+            member(person(f"contrib-{code}", "Contributor", state.name), Role.NATIONAL_CONTRIBUTOR, state=state)
+
+        code, station, name = TEMPORARY_FOCAL_POINT_STATE
+        PermanentRepresentative.objects.get_or_create(
+            state=State.objects.get(code=code),
+            duty_station=station,
+            defaults={"name": name, "email": f"mission-{code.lower()}-{station}@demo.sherloc.example"},
+        )
+        return users

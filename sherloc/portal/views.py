@@ -1,0 +1,15 @@
+from django.shortcuts import render
+
+from sherloc.accounts import selectors as account_selectors
+
+
+def home(request):
+    context = {}
+    if request.user.is_authenticated and request.user.is_verified():
+        memberships = request.user.memberships.active().select_related("state", "organisation", "instrument")
+        states = account_selectors.states_of(request.user)
+        context.update(
+            memberships=memberships,
+            recipients=[(s, account_selectors.communications_recipient(s)) for s in states],
+        )
+    return render(request, "portal/home.html", context)

@@ -1,0 +1,221 @@
+"""The reference registry: States, instruments, articles, clusters, workplan (SPEC §2)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .enums import ConsentType, EntityType, LegalSystem, RegionalGroup, TreatyStatusKind
+
+
+class ReferenceSource(models.Model):
+    """Where a piece of reference data came from: provenance kept beside the data."""
+
+    key = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=300)
+    citation = models.TextField(help_text=_("Repository and commit, document symbol or address."))
+    as_of = models.DateField(null=True, blank=True)
+    licence = models.CharField(max_length=200, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.title
+
+
+class State(models.Model):
+    """A State (or the European Union) as the Mechanism knows it."""
+
+    code = models.CharField(max_length=3, unique=True, help_text=_("ISO 3166-1 alpha-3, or EU."))
+    iso2 = models.CharField(max_length=2, blank=True)
+    m49 = models.CharField(max_length=3, blank=True)
+    name = models.CharField(max_length=120)
+    official_name = models.CharField(max_length=200, blank=True)
+    entity_type = models.CharField(max_length=20, choices=EntityType.choices)
+    un_regional_group = models.CharField(max_length=8, choices=RegionalGroup.choices, blank=True)
+    regional_group_note = models.CharField(max_length=300, blank=True)
+    legal_system = models.CharField(max_length=20, choices=LegalSystem.choices, blank=True)
+    legal_system_components = models.CharField(max_length=120, blank=True)
+    legal_system_text = models.TextField(blank=True)
+    # The review's own facts, decided by the secretariat (SPEC §2).
+    review_group = models.CharField(
+        max_length=8,
+        choices=RegionalGroup.choices,
+        blank=True,
+        help_text=_("Group for the purposes of the review, where it is not the UN regional group."),
+    )
+    subject_to_review = models.BooleanField(default=True)
+    review_decision_reference = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("The decision that fixed this State's review group or its participation."),
+    )
+    sources = models.ManyToManyField(ReferenceSource, blank=True, related_name="states")
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [
+            ("coordinate_state", "Coordinate the State's participation in the Mechanism"),
+            ("act_for_state", "Work on the State's reviews"),
+            ("view_state_material", "Read the State's own material"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def group_for_review(self) -> str:
+        return self.review_group or self.un_regional_group
+
+
+class Instrument(models.Model):
+    code = models.CharField(max_length=10, unique=True)
+    name = models.CharField(max_length=300)
+    short_name = models.CharField(max_length=80)
+    under_mechanism = models.BooleanField(
+        default=True, help_text=_("Reviewed by this Mechanism (UNCAC is not; it is kept for P 21 and table 1).")
+    )
+    mtdsg_number = models.CharField(max_length=20, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.short_name
+
+
+class Article(models.Model):
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="articles")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["instrument__position", "number"]
+        constraints = [models.UniqueConstraint(fields=["instrument", "number"], name="unique_article")]
+
+    def __str__(self):
+        return f"{self.instrument.short_name}, art. {self.number}"
+
+
+class Cluster(models.Model):
+    """A thematic cluster of table 1."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(help_text=_("Column of table 1."))
+    articles = models.ManyToManyField(Article, through="ClusterArticle", related_name="clusters")
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.name
+
+
+class ClusterArticle(models.Model):
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE)
+    article = models.ForeignKey(Article, on_delete=models.PROTECT)
+    only_for_non_uncac_parties = models.BooleanField(
+        default=False, help_text=_("Table 1, note a: reviewed only for States not party to UNCAC.")
+    )
+
+    class Meta:
+        ordering = ["cluster__position", "article__instrument__position", "article__number"]
+        constraints = [models.UniqueConstraint(fields=["article"], name="article_in_one_cluster")]
+
+
+class TreatyStatusQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(superseded_at__isnull=True)
+
+
+class TreatyStatus(models.Model):
+    """One State's status under one instrument, with its source and date.
+
+    Rows are never rewritten: a newer status supersedes the older one, so the
+    history of what the portal believed, and why, stays readable.
+    """
+
+    state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="treaty_statuses")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="statuses")
+    status = models.CharField(max_length=10, choices=TreatyStatusKind.choices)
+    signature_date = models.DateField(null=True, blank=True)
+    consent_date = models.DateField(null=True, blank=True)
+    consent_type = models.CharField(max_length=20, choices=ConsentType.choices, blank=True)
+    as_of = models.DateField(help_text=_("Date on which the source gave this status."))
+    source = models.TextField(help_text=_("Where the status comes from."))
+    note = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TreatyStatusQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["state__name", "instrument__position", "-recorded_at"]
+        verbose_name_plural = "treaty statuses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["state", "instrument"],
+                condition=Q(superseded_at__isnull=True),
+                name="one_current_status_per_state_instrument",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.state} — {self.instrument}: {self.get_status_display()} ({self.as_of})"
+
+
+class WorkplanPhase(models.Model):
+    """A row of the multi-year workplan (P 8, P 14, table 2), editable by the secretariat (P 15)."""
+
+    number = models.PositiveSmallIntegerField(unique=True, help_text=_("0 is the preparatory phase."))
+    name = models.CharField(max_length=200)
+    cluster = models.ForeignKey(Cluster, null=True, blank=True, on_delete=models.PROTECT)
+    first_year = models.PositiveSmallIntegerField(help_text=_("Year of the review process, for the first group."))
+    duration_years = models.PositiveSmallIntegerField(default=2)
+    decision_reference = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self):
+        return self.name
+
+    def years_for_group(self, group: int) -> tuple[int, int]:
+        """Years of the review process in which year group 1, 2 or 3 holds this phase (P 14, P 16)."""
+        start = self.first_year + (group - 1 if self.cluster_id else 0)
+        return start, start + self.duration_years - 1
+
+
+class MechanismSettings(models.Model):
+    """Figures the Conference can change: data, never constants in code (SPEC header)."""
+
+    advancement_threshold_percent = models.PositiveSmallIntegerField(default=70, help_text="P 9")
+    phase_duration_years = models.PositiveSmallIntegerField(default=2, help_text="P 14")
+    responses_max_months = models.PositiveSmallIntegerField(default=6, help_text="P 33")
+    feedback_max_months = models.PositiveSmallIntegerField(default=6, help_text="P 34")
+    report_max_words = models.PositiveIntegerField(default=4000, help_text="P 38")
+    redraws_per_state = models.PositiveSmallIntegerField(default=2, help_text="P 28")
+    min_reviews = models.PositiveSmallIntegerField(default=1, help_text="P 29")
+    max_reviews = models.PositiveSmallIntegerField(default=3, help_text="P 29")
+    focal_point_appointment_days = models.PositiveSmallIntegerField(default=14)
+    experts_appointment_days = models.PositiveSmallIntegerField(default=28)
+    reminder_days_before = models.CharField(max_length=40, default="30,7,1")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "mechanism settings"
+
+    def __str__(self):
+        return "Mechanism settings"
+
+    @classmethod
+    def current(cls) -> "MechanismSettings":
+        return cls.objects.get_or_create(pk=1)[0]

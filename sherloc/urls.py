@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+# The admin, like every page, needs a verified second factor.
+admin.site.__class__ = OTPAdminSite
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("", include("sherloc.portal.urls")),
+    path("accounts/", include("sherloc.accounts.urls")),
+    path("registry/", include("sherloc.registry.urls")),
+    path("lots/", include("lots.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,122 @@
+"""Mandatory two-factor sign-in, lock-out and session expiry."""
+
+import base64
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sherloc.accounts.services import set_totp_secret
+from tests.conftest import totp_now
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a long test password"
+
+
+def sign_in(client, username, password=PASSWORD, ip="10.0.0.1"):
+    return client.post(reverse("accounts:login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def enter_code(client, code, ip="10.0.0.1"):
+    return client.post(reverse("accounts:verify"), {"token": code}, REMOTE_ADDR=ip)
+
+
+@pytest.mark.parametrize(
+    "page", ["portal:home", "registry:states", "accounts:directory", "accounts:profile", "lots:index", "admin:index"]
+)
+def test_user_without_device_reaches_only_enrolment(client, page):
+    UserFactory(username="newcomer", is_staff=True, is_superuser=True)
+    sign_in(client, "newcomer")
+    response = client.get(reverse(page), REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:enrol")) or response.url == reverse("accounts:enrol")
+
+
+def test_user_with_device_but_no_code_is_sent_to_verify_even_for_admin(client):
+    user = UserFactory(username="boss", is_staff=True, is_superuser=True)
+    set_totp_secret(user=user, base32_secret=settings.DEMO_TOTP_SECRET)
+    sign_in(client, "boss")
+    for page in ["portal:home", "admin:index"]:
+        assert client.get(reverse(page)).url == reverse("accounts:verify")
+    enter_code(client, totp_now())
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_enrolment_shows_qr_confirms_device_and_gives_backup_codes(client):
+    user = UserFactory(username="nadia")
+    sign_in(client, "nadia")
+    page = client.get(reverse("accounts:enrol"))
+    assert "<svg" in page.text
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    wrong = client.post(reverse("accounts:enrol"), {"token": "000000" if totp(device.bin_key) != 0 else "111111"})
+    assert "That code does not match" in wrong.text
+    response = client.post(reverse("accounts:enrol"), {"token": f"{totp(device.bin_key):06d}"})
+    codes = response.context["codes"]
+    assert len(codes) == 10
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get(reverse("registry:states")).status_code == 200
+
+
+def test_backup_code_signs_in_once(client):
+    user = UserFactory(username="bob")
+    set_totp_secret(user=user, base32_secret=settings.DEMO_TOTP_SECRET)
+    from sherloc.accounts.services import new_backup_codes
+
+    code = new_backup_codes(user=user)[0]
+    sign_in(client, "bob")
+    assert enter_code(client, code).status_code == 302
+    assert client.get(reverse("portal:home")).status_code == 200
+    assert not StaticToken.objects.filter(token=code).exists()
+
+
+def test_password_lockout_counts_username_and_address_together(client):
+    UserFactory(username="xavier")
+    UserFactory(username="yasmin")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "xavier", password="wrong", ip="10.9.9.9")
+    locked = sign_in(client, "xavier", ip="10.9.9.9")
+    assert locked.status_code == 429
+    assert "Sign-in locked" in locked.text
+    # a colleague behind the same ministry address is not locked out
+    assert sign_in(client, "yasmin", ip="10.9.9.9").status_code == 302
+    client.logout()
+    # nor is the same person from another address
+    assert sign_in(client, "xavier", ip="10.1.1.1").status_code == 302
+
+
+def test_code_step_counts_towards_lockout_and_signs_out(client):
+    user = UserFactory(username="zoe")
+    set_totp_secret(user=user, base32_secret=settings.DEMO_TOTP_SECRET)
+    sign_in(client, "zoe")
+    good = totp_now()
+    wrong = "000000" if good != "000000" else "111111"
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert "That code is not valid" in enter_code(client, wrong).text
+    response = enter_code(client, wrong)
+    assert response.status_code == 429
+    # signed out: the next request is a fresh sign-in, refused while locked
+    assert client.get(reverse("portal:home")).status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert sign_in(client, "zoe").status_code == 429
+
+
+def test_session_expires_after_inactivity(client):
+    user = UserFactory(username="ivan")
+    set_totp_secret(user=user, base32_secret=settings.DEMO_TOTP_SECRET)
+    sign_in(client, "ivan")
+    enter_code(client, totp_now())
+    client.get(reverse("portal:home"))
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE == 30 * 60
+    assert client.session.get_expire_at_browser_close() is False
+
+
+def test_demo_secret_is_base32_of_device_key():
+    user = UserFactory()
+    device = set_totp_secret(user=user, base32_secret="JBSWY3DPEHPK3PXP")
+    assert base64.b32encode(device.bin_key).decode().rstrip("=") == "JBSWY3DPEHPK3PXP"

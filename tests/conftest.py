@@ -1,0 +1,81 @@
+import base64
+import io
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django_otp.oath import totp
+
+from tests.factories import UserFactory, member
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The real reference data, loaded once for the whole run; each test rolls back its own changes."""
+    with django_db_blocker.unblock():
+        call_command("load_reference", stdout=io.StringIO())
+
+
+def totp_now(base32_secret: str = "JBSWY3DPEHPK3PXP") -> str:
+    return f"{totp(base64.b32decode(base32_secret)):06d}"
+
+
+@pytest.fixture
+def state(db):
+    from sherloc.registry.models import State
+
+    return State.objects.get(code="AUT")
+
+
+@pytest.fixture
+def other_state(db):
+    from sherloc.registry.models import State
+
+    return State.objects.get(code="KEN")
+
+
+@pytest.fixture
+def secretariat(db):
+    from sherloc.accounts.enums import Role
+
+    return member(UserFactory(username="sam"), Role.SECRETARIAT)
+
+
+@pytest.fixture
+def focal_point(state):
+    from sherloc.accounts import services
+
+    user = UserFactory(username="alice")
+    services.appoint_focal_point(state=state, user=user)
+    return user
+
+
+@pytest.fixture
+def outsider(other_state):
+    """The focal point of an unrelated State."""
+    from sherloc.accounts import services
+
+    user = UserFactory(username="charlie")
+    services.appoint_focal_point(state=other_state, user=user)
+    return user
+
+
+@pytest.fixture
+def stakeholder(db):
+    from sherloc.accounts.enums import Role
+
+    return member(UserFactory(username="ngo"), Role.STAKEHOLDER)
+
+
+def verified_client(client, user):
+    """A client signed in with both factors, as every portal page needs."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from sherloc.accounts.services import set_totp_secret
+
+    device = set_totp_secret(user=user, base32_secret=settings.DEMO_TOTP_SECRET)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

@@ -18,3 +18,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 WHITENOISE_AUTOREFRESH = True  # serve from the finders: no collectstatic before tests
 # the live server's thread must not keep a connection open past the test database's teardown
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# no collectstatic before tests: whitenoise must not look for the collected directory
+STATIC_ROOT = None

@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= sherloc.settings.base
+# manage.py defaults to sherloc.settings.base; pytest reads sherloc.settings.test from pyproject.toml
 
 .PHONY: serve test venv setup lint format worker beat draw benchmarks
 

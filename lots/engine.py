@@ -1,28 +1,37 @@
-"""Drawing of lots for the review Mechanism of UNTOC and its Protocols.
+"""Drawing of lots for the review Mechanism of the Convention and its Protocols.
 
-Pure Python (standard library only): no Django, nothing else from the project.
-The governing text is the annex to COP resolution 9/1 ("Procedures and Rules");
-"P n" below is its paragraph n.
+Pure Python, standard library only. "P n" is paragraph n of the procedures and rules
+(../shared/seeds/002_8d85e7b36fb2e695.txt). The procedure, step by step, is written
+out in docs/drawing-of-lots.md; this docstring is its summary.
 
-* P 16: lots place every State under review in one of three year groups.
-* P 28: two reviewing States per State under review, one from its regional
-  group ("same_region") and one from another ("other_region"); never itself; no
-  mutual reviews; reviewers party to the same instruments, a State party to
-  only some of them being drawn only when no State party to all of them can be,
-  and then an "additional" reviewer of the same kind covers the instruments it
-  lacks; up to two redraws per requesting State per State under review.
-* P 29: each State performs at least 1 and at most 3 reviews (a volunteer at
-  most its volunteered maximum, which is at least 3).
-* P 51: a volunteering signatory is reviewed but never reviews.
+* P 16: every State subject to review is placed in year group 1, 2 or 3. Region by
+  region (alphabetical), the region's States are drawn one by one and dealt to the
+  years in turn, the turn running on from one region to the next from a drawn
+  starting year: each year's size and each region's count per year differ by at most one.
+* P 28: each State under review gets, in two *pairs*, one reviewer from its regional
+  group (``same_region``) and one from another (``other_region``); never itself, no
+  mutual reviews, each reviewer party to the instruments it reviews. A State party to
+  only some of the instruments still to be covered is drawn only when no State party to
+  all of them can be; then an ``additional`` reviewer of the same kind is drawn for the
+  instruments still missing, so that every instrument is covered by exactly one
+  reviewer of each kind. Soft rule: the second pair prefers a reviewer with the same
+  legal-system family when the first did not give one.
+* P 29: by the end every State that reviews performs at least 1 and at most 3 reviews
+  (a volunteer up to the number it volunteered). A volunteering signatory (P 51) is
+  reviewed and never reviews.
 
-The draw is live: picks are announced one by one and never taken back, so every
-pick is drawn only among candidates that leave the rest of the draw feasible
-(an exact check: a witness completion is kept and repaired, and when a repair
-fails a complete search decides). All randomness comes from the seed through
-``lots.randomness`` (HMAC-SHA256 + rejection sampling) and every step is
-appended to ``LiveDraw.log``; ``LiveDraw.replay`` re-executes a log.
+Never a dead end. The engine keeps a *witness*: one complete draw that is consistent
+with every pick announced so far and meets every rule. A pick draws a candidate
+uniformly; the candidate is kept when a completion of the whole draw with it exists
+(the witness is then replaced by that completion), otherwise it is logged as excluded
+and the draw is repeated among the others. The witness's own reviewer always has a
+completion, so every pick succeeds, and the kept reviewer is uniform among the
+candidates for which a completion was found. The completion search is a deterministic
+depth-first search with a node budget, so a replay takes exactly the same decisions.
 
-The procedure is specified in ``docs/drawing-of-lots.md``.
+All randomness comes from the announced seed through :mod:`lots.randomness`, and every
+step is appended to ``LiveDraw.log``; ``LiveDraw.replay`` re-executes a log and fails
+on the first entry that differs.
 """
 
 from __future__ import annotations
@@ -30,135 +39,78 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .randomness import SeededDraw, SeedError
 
-__all__ = [
-    "INSTRUMENTS",
-    "KINDS",
-    "LEGAL_SYSTEMS",
-    "MAX_REVIEWS",
-    "MIN_REVIEWS",
-    "PROCEDURE",
-    "REDRAWS_PER_REQUESTER",
-    "REGIONS",
-    "ROLES",
-    "Assignment",
-    "DeadEnd",
-    "DrawError",
-    "DrawResult",
-    "LiveDraw",
-    "Pick",
-    "RedrawRefused",
-    "ReplayMismatch",
-    "ReviewerAssignment",
-    "Slot",
-    "StateInput",
-    "Violation",
-    "draw",
-    "result_to_json",
-    "verify",
-]
-
-PROCEDURE = "untoc-lots/hmac-sha256/1"
+PROCEDURE = "sherloc-lots/hmac-sha256/2"
 INSTRUMENTS: tuple[str, ...] = ("UNTOC", "TIP", "SOM", "FIREARMS")
 REGIONS: tuple[str, ...] = ("AFRICAN", "APSG", "EEG", "GRULAC", "WEOG")
-LEGAL_SYSTEMS: tuple[str, ...] = (
-    "civil",
-    "common",
-    "mixed",
-    "islamic",
-    "customary",
-    "transitional",
-    "",
-)
-#: families that never count as a match (P 28 soft rule)
-UNMATCHABLE_LEGAL_SYSTEMS = frozenset({"transitional", ""})
 KINDS: tuple[str, ...] = ("same_region", "other_region")
 ROLES: tuple[str, ...] = ("same_region", "other_region", "additional")
+#: legal-system families that never count as "similar" (unknown, or in transition)
+UNMATCHABLE_LEGAL_SYSTEMS = frozenset({"", "transitional"})
 MIN_REVIEWS = 1  # P 29
 MAX_REVIEWS = 3  # P 29
-REDRAWS_PER_REQUESTER = 2  # P 28
+REDRAWS_PER_STATE = 2  # P 28
+SEARCH_BUDGET = 5_000  # nodes of one completion search
 
-_UNTOC = 1  # bit of "UNTOC"; bit i is INSTRUMENTS[i]
-_ALL_INSTRUMENTS = (1 << len(INSTRUMENTS)) - 1
-
-
-# --------------------------------------------------------------------------
-# public data types
-# --------------------------------------------------------------------------
+_ALL = (1 << len(INSTRUMENTS)) - 1
 
 
 @dataclass(frozen=True)
 class StateInput:
-    """A State subject to review (P 16), as the engine needs it."""
+    """A State subject to review, as the draw needs it."""
 
-    code: str  # ISO3 (or "EU")
-    region: str  # one of REGIONS
-    legal_system: str  # one of LEGAL_SYSTEMS
-    instruments: frozenset[str]  # instruments it is PARTY to (subset of INSTRUMENTS)
+    code: str
+    region: str
+    legal_system: str
+    instruments: frozenset[str]  # the reviewed instruments it is party to
     uncac_party: bool
     can_review: bool = True  # False for a volunteering signatory (P 51)
 
 
 class DrawError(Exception):
-    """The draw is refused: bad input, or no draw can satisfy a rule.
+    """The draw is refused: bad input, or a rule that no draw can meet."""
 
-    ``rule`` is a short identifier (e.g. ``"no_mutual_reviews"``), ``paragraph``
-    the paragraph of the Procedures and Rules, ``states`` the codes (or region
-    names) involved; the message names all three.
-    """
-
-    def __init__(self, message: str, *, rule: str = "input", paragraph: str = "", states: Sequence[str] = ()) -> None:
-        self.rule = rule
-        self.paragraph = paragraph
-        self.states = list(states)
-        self.detail = message
-        prefix = f"[{rule}{', ' + paragraph if paragraph else ''}] "
-        super().__init__(prefix + message)
+    def __init__(self, message: str, *, rule: str = "input", paragraph: str = "", states: Sequence[str] = ()):
+        self.rule, self.paragraph, self.states, self.detail = rule, paragraph, list(states), message
+        where = f" ({paragraph})" if paragraph else ""
+        super().__init__(f"{message}{where}")
 
 
 class RedrawRefused(Exception):
-    """A redraw request cannot be granted (the refusal is logged)."""
+    """A redraw request that cannot be granted; the refusal is logged."""
 
 
 class ReplayMismatch(Exception):
     """Replaying a log did not reproduce it."""
 
 
-class DeadEnd(RuntimeError):
-    """No feasible candidate for a slot: never raised unless the engine is wrong."""
-
-
 @dataclass(frozen=True)
 class Slot:
-    """The next slot of the draw."""
-
     under_review: str
     year: int
     role: str  # same_region | other_region | additional
-    kind: str  # same_region | other_region (what an additional stands for)
-    instruments: tuple[str, ...]  # instruments still to be covered by this kind
+    kind: str  # same_region | other_region
+    instruments: tuple[str, ...]  # still to be covered for this kind
 
 
 @dataclass(frozen=True)
 class Pick:
-    """One announced pick (or the result of a redraw)."""
-
     under_review: str
     reviewer: str
     role: str
     kind: str
-    instruments: tuple[str, ...]  # instruments this reviewer covers
-    candidates: tuple[str, ...]  # the list it was drawn from (after filtering)
+    instruments: tuple[str, ...]  # what this reviewer covers
+    candidates: tuple[str, ...]
     legal_match: bool
     year: int = 0
-    step: int = -1  # position of its entry in the log
-    replaced: str | None = None  # for a redraw: the reviewer replaced
-    dropped: tuple[str, ...] = ()  # for a redraw: additional reviewers no longer needed
+    step: int = -1
+    replaced: str | None = None
+    dropped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -193,1304 +145,560 @@ class Violation:
     message: str
 
 
-# --------------------------------------------------------------------------
-# small helpers
-# --------------------------------------------------------------------------
+def _mask(names) -> int:
+    return sum(1 << INSTRUMENTS.index(n) for n in names)
 
 
-def _bits(mask: int) -> Iterator[int]:
-    """Indices of the set bits of ``mask``, lowest first."""
-    while mask:
-        low = mask & -mask
-        yield low.bit_length() - 1
-        mask ^= low
+def _names(mask: int) -> list[str]:
+    return [n for i, n in enumerate(INSTRUMENTS) if mask >> i & 1]
 
 
-def _inst_mask(names: object) -> int:
-    m = 0
-    for name in names:  # type: ignore[attr-defined]
-        m |= 1 << INSTRUMENTS.index(name)
-    return m
-
-
-def _inst_names(mask: int) -> list[str]:
-    return [name for i, name in enumerate(INSTRUMENTS) if mask >> i & 1]
-
-
-def _normalize(party: list[int], m: int, chain: list[int]) -> tuple[list[int], int]:
-    """Sequential coverage: keep the members that cover something new of ``m``."""
-    out = []
-    for x in chain:
-        c = party[x] & m
-        if c:
-            out.append(x)
-            m &= ~c
-    return out, m
-
-
-def _absorb_options(chain: list[int], d: int) -> Iterator[list[int]]:
-    """Chains giving ``d`` a place: replace one member, else go first."""
-    for pos in range(len(chain)):
-        yield chain[:pos] + [d] + chain[pos + 1 :]
-    yield [d, *chain]
-
-
-def _coverages(party: list[int], m: int, chain: list[int]) -> list[int]:
-    covs = []
-    for x in chain:
-        c = party[x] & m
-        covs.append(c)
-        m &= ~c
-    return covs
-
-
-# --------------------------------------------------------------------------
-# the world: static data, indices in code order
-# --------------------------------------------------------------------------
-
-
-class _World:
-    def __init__(self, states: list[StateInput], caps: dict[str, int]) -> None:
-        self.states = states
-        self.codes = [s.code for s in states]
-        n = self.n = len(states)
-        self.index = {c: i for i, c in enumerate(self.codes)}
-        self.region = [REGIONS.index(s.region) for s in states]
-        self.party = [_inst_mask(s.instruments) for s in states]
-        self.req = [p | _UNTOC for p in self.party]
-        self.family = [s.legal_system for s in states]
-        self.is_reviewer = [s.can_review for s in states]
-        self.cap = [caps.get(s.code, MAX_REVIEWS) if s.can_review else 0 for s in states]
-        all_rev = 0
-        region_rev = [0] * len(REGIONS)
-        region_all = [0] * len(REGIONS)
-        for i in range(n):
-            b = 1 << i
-            region_all[self.region[i]] |= b
-            if self.is_reviewer[i]:
-                all_rev |= b
-                region_rev[self.region[i]] |= b
-        self.all_rev = all_rev
-        self.region_rev = region_rev
-        self.region_all = region_all
-        kind_mask = []
-        for i in range(n):
-            kind_mask.append(region_rev[self.region[i]] & ~(1 << i))
-            kind_mask.append(all_rev & ~region_rev[self.region[i]])
-        self.kind_mask = kind_mask
-        self.any_mask = [0] * 16
-        self.all_mask = [0] * 16
-        for m in range(16):
-            a = f = 0
-            for i in _bits(all_rev):
-                if self.party[i] & m:
-                    a |= 1 << i
-                if self.party[i] & m == m:
-                    f |= 1 << i
-            self.any_mask[m] = a
-            self.all_mask[m] = f
-        self.family_mask: dict[str, int] = {}
-        for i in range(n):
-            fam = self.family[i]
-            if fam not in UNMATCHABLE_LEGAL_SYSTEMS and self.is_reviewer[i]:
-                self.family_mask[fam] = self.family_mask.get(fam, 0) | (1 << i)
-        # how many primary slots each reviewer could fill as a full-party reviewer
-        opp = [0] * n
-        for key in range(2 * n):
-            for x in _bits(kind_mask[key] & self.all_mask[self.req[key >> 1]]):
-                opp[x] += 1
-        self.opportunities = opp
-
-
-# --------------------------------------------------------------------------
-# the board: what has been drawn (fixed picks)
-# --------------------------------------------------------------------------
-
-
-class _Board:
-    """Fixed picks. Need ``key = 2*r + k`` (k=0 same region, 1 other region)."""
-
-    __slots__ = ("w", "load", "spare", "deficit", "rev_of", "reviews", "banned", "resid", "chains")
-
-    def __init__(self, w: _World | None) -> None:
-        if w is None:
-            return
-        n = w.n
-        self.w = w
-        self.load = [0] * n
-        self.spare = w.all_rev  # reviewers with load < cap
-        self.deficit = w.all_rev  # reviewers with load == 0
-        self.rev_of = [0] * n  # reviewers of r (mask)
-        self.reviews = [0] * n  # States that x reviews (mask)
-        self.banned = [0] * n  # reviewers redrawn away from r
-        self.resid = [w.req[key >> 1] for key in range(2 * n)]  # instruments still to cover
-        self.chains: list[list[int]] = [[] for _ in range(2 * n)]
-
-    def copy(self) -> _Board:
-        b = _Board(None)
-        b.w = self.w
-        b.load = self.load[:]
-        b.spare = self.spare
-        b.deficit = self.deficit
-        b.rev_of = self.rev_of[:]
-        b.reviews = self.reviews[:]
-        b.banned = self.banned[:]
-        b.resid = self.resid[:]
-        b.chains = [c[:] for c in self.chains]
-        return b
-
-    def cand(self, key: int, m: int) -> int:
-        r = key >> 1
-        w = self.w
-        return w.kind_mask[key] & w.any_mask[m] & self.spare & ~(self.rev_of[r] | self.reviews[r] | self.banned[r])
-
-    def add_edge(self, x: int, r: int) -> None:
-        b = 1 << x
-        load = self.load[x] + 1
-        self.load[x] = load
-        self.deficit &= ~b
-        if load >= self.w.cap[x]:
-            self.spare &= ~b
-        self.rev_of[r] |= b
-        self.reviews[x] |= 1 << r
-
-    def remove_edge(self, x: int, r: int) -> None:
-        b = 1 << x
-        load = self.load[x] - 1
-        self.load[x] = load
-        if load == 0:
-            self.deficit |= b
-        if load < self.w.cap[x]:
-            self.spare |= b
-        self.rev_of[r] &= ~b
-        self.reviews[x] &= ~(1 << r)
-
-    def pick(self, key: int, x: int) -> int:
-        """Fix ``x`` as next reviewer of need ``key``; return its coverage."""
-        cov = self.w.party[x] & self.resid[key]
-        self.chains[key].append(x)
-        self.resid[key] &= ~cov
-        self.add_edge(x, key >> 1)
-        return cov
-
-    def replace(self, key: int, pos: int, z: int) -> list[int]:
-        """Replace the reviewer at ``pos`` of chain ``key`` by ``z``; return dropped."""
-        w = self.w
-        r = key >> 1
-        chain = self.chains[key]
-        x = chain[pos]
-        self.remove_edge(x, r)
-        self.banned[r] |= 1 << x
-        new = chain[:pos] + [z] + chain[pos + 1 :]
-        kept, rest = _normalize(w.party, w.req[r], new)
-        dropped = [y for y in new if y not in kept]
-        for y in dropped:
-            self.remove_edge(y, r)
-        self.add_edge(z, r)
-        self.chains[key] = kept
-        self.resid[key] = rest
-        return dropped
-
-    def open_keys(self) -> list[int]:
-        return [k for k, m in enumerate(self.resid) if m]
-
-
-# --------------------------------------------------------------------------
-# the witness: one completion of the board (all open needs covered)
-# --------------------------------------------------------------------------
-
-
-class _Witness:
-    """A completion: chains for the open needs; loads/edges include the board."""
-
-    __slots__ = ("w", "chains", "load", "rev_of", "reviews", "member", "spare")
-
-    def __init__(self, board: _Board, chains: dict[int, list[int]]) -> None:
-        w = self.w = board.w
-        self.chains = {k: list(c) for k, c in chains.items() if c}
-        self.load = board.load[:]
-        self.rev_of = board.rev_of[:]
-        self.reviews = board.reviews[:]
-        self.member: list[set[int]] = [set() for _ in range(w.n)]
-        for key, chain in self.chains.items():
-            r = key >> 1
-            for x in chain:
-                self.load[x] += 1
-                self.rev_of[r] |= 1 << x
-                self.reviews[x] |= 1 << r
-                self.member[x].add(key)
-        spare = 0
-        for x in _bits(w.all_rev):
-            if self.load[x] < w.cap[x]:
-                spare |= 1 << x
-        self.spare = spare
-
-    def _inc(self, x: int, r: int) -> None:
-        self.load[x] += 1
-        if self.load[x] >= self.w.cap[x]:
-            self.spare &= ~(1 << x)
-        self.rev_of[r] |= 1 << x
-        self.reviews[x] |= 1 << r
-
-    def _dec(self, x: int, r: int) -> None:
-        self.load[x] -= 1
-        if self.load[x] < self.w.cap[x]:
-            self.spare |= 1 << x
-        self.rev_of[r] &= ~(1 << x)
-        self.reviews[x] &= ~(1 << r)
-
-    def set_chain(self, key: int, new: list[int]) -> None:
-        r = key >> 1
-        old = self.chains.get(key, [])
-        for x in old:
-            if x not in new:
-                self._dec(x, r)
-                self.member[x].discard(key)
-        for x in new:
-            if x not in old:
-                self._inc(x, r)
-                self.member[x].add(key)
-        if new:
-            self.chains[key] = list(new)
-        else:
-            self.chains.pop(key, None)
-
-    def add_fixed(self, x: int, r: int) -> None:
-        self._inc(x, r)
-
-    def remove_fixed(self, x: int, r: int) -> None:
-        self._dec(x, r)
-
-
-def _check_witness(board: _Board, wit: _Witness) -> None:
-    """Full consistency check of a witness (debugging and tests)."""
-    w = board.w
-    fresh = _Witness(board, wit.chains)
-    assert fresh.load == wit.load, "loads"
-    assert fresh.rev_of == wit.rev_of and fresh.reviews == wit.reviews, "edges"
-    assert fresh.spare == wit.spare, "spare"
-    for key in range(2 * w.n):
-        m = board.resid[key]
-        chain = wit.chains.get(key, [])
-        if not m:
-            assert not chain, f"chain for closed need {key}"
-            continue
-        kept, rest = _normalize(w.party, m, chain)
-        assert kept == chain and rest == 0, f"chain {key} does not cover"
-        r = key >> 1
-        for x in chain:
-            assert w.kind_mask[key] >> x & 1, "region"
-            assert not board.banned[r] >> x & 1, "banned"
-    for x in _bits(w.all_rev):
-        assert 1 <= wit.load[x] <= w.cap[x], f"load of {w.codes[x]} = {wit.load[x]}"
-        assert not wit.reviews[x] & wit.rev_of[x], f"mutual for {w.codes[x]}"
-    for x in range(w.n):
-        if not w.is_reviewer[x]:
-            assert wit.load[x] == 0 and not wit.reviews[x]
-
-
-# --------------------------------------------------------------------------
-# exact feasibility: greedy, then complete depth-first search
-# --------------------------------------------------------------------------
-
-
-class _Search:
-    """Search for a completion of a board (exact: the DFS is complete)."""
-
-    def __init__(self, board: _Board, ignore_mutual: bool = False) -> None:
-        self.w = board.w
-        self.load = board.load[:]
-        self.spare = board.spare
-        self.deficit = board.deficit
-        self.rev_of = board.rev_of[:]
-        self.reviews = board.reviews[:]
-        self.banned = board.banned
-        self.resid = {k: m for k, m in enumerate(board.resid) if m}
-        self._orig = dict(self.resid)
-        self.chains: dict[int, list[int]] = {k: [] for k in self.resid}
-        self.ignore_mutual = ignore_mutual
-        self.nodes = 0
-
-    def cand(self, key: int, m: int) -> int:
-        r = key >> 1
-        w = self.w
-        block = self.rev_of[r] | self.banned[r]
-        if not self.ignore_mutual:
-            block |= self.reviews[r]
-        return w.kind_mask[key] & w.any_mask[m] & self.spare & ~block
-
-    def assign(self, key: int, x: int) -> int:
-        w = self.w
-        r = key >> 1
-        old = self.resid[key]
-        self.chains[key].append(x)
-        new = old & ~w.party[x]
-        if new:
-            self.resid[key] = new
-        else:
-            del self.resid[key]
-        b = 1 << x
-        load = self.load[x] + 1
-        self.load[x] = load
-        self.deficit &= ~b
-        if load >= w.cap[x]:
-            self.spare &= ~b
-        self.rev_of[r] |= b
-        self.reviews[x] |= 1 << r
-        return old
-
-    def unassign(self, key: int, x: int, old: int) -> None:
-        r = key >> 1
-        self.chains[key].pop()
-        self.resid[key] = old
-        b = 1 << x
-        load = self.load[x] - 1
-        self.load[x] = load
-        if load == 0:
-            self.deficit |= b
-        self.spare |= b
-        self.rev_of[r] &= ~b
-        self.reviews[x] &= ~(1 << r)
-
-    def _order(self, key: int, c: int, hint: dict[int, list[int]] | None, first: int = -1) -> list[int]:
-        """Value ordering: forced deficit, hint, full deficits, full, partial."""
-        w = self.w
-        m = self.resid[key]
-        out: list[int] = []
-        if first >= 0:
-            out.append(first)
-        if hint is not None:
-            hc = hint.get(key)
-            if hc:
-                pos = len(self.chains[key])
-                if pos < len(hc) and c >> hc[pos] & 1:
-                    out.append(hc[pos])
-        full = c & w.all_mask[m]
-        fd = sorted(_bits(full & self.deficit), key=lambda x: w.opportunities[x])
-        fo = sorted(_bits(full & ~self.deficit), key=lambda x: self.load[x])
-        pd = list(_bits(c & ~full & self.deficit))
-        po = sorted(_bits(c & ~full & ~self.deficit), key=lambda x: self.load[x])
-        seen = set(out)
-        for x in fd + fo + pd + po:
-            if x not in seen:
-                out.append(x)
-                seen.add(x)
-        return out
-
-    # -- greedy -------------------------------------------------------------
-
-    def greedy(self, hint: dict[int, list[int]] | None) -> dict[int, list[int]] | None:
-        w = self.w
-        keys = sorted(self.resid, key=lambda k: (self.cand(k, self.resid[k]).bit_count(), k))
-        for key in keys:
-            while key in self.resid:
-                m = self.resid[key]
-                c = self.cand(key, m)
-                if not c:
-                    return None
-                x = -1
-                if hint is not None:
-                    hc = hint.get(key)
-                    pos = len(self.chains[key])
-                    if hc and pos < len(hc) and c >> hc[pos] & 1:
-                        x = hc[pos]
-                if x < 0:
-                    full = c & w.all_mask[m]
-                    pool = full & self.deficit or full or c & self.deficit or c
-                    if pool & self.deficit:
-                        x = min(_bits(pool), key=lambda i: (w.opportunities[i], i))
-                    else:
-                        x = min(_bits(pool), key=lambda i: (self.load[i], i))
-                self.assign(key, x)
-        if self.deficit:
-            return self._repair_deficits()
-        return {k: c for k, c in self.chains.items() if c}
-
-    def _repair_deficits(self) -> dict[int, list[int]] | None:
-        """Give each reviewer with no review one slot taken from a loaded one."""
-        w = self.w
-        for d in list(_bits(self.deficit)):
-            done = False
-            for key, chain in self.chains.items():
-                if not w.kind_mask[key] >> d & 1:
-                    continue
-                r = key >> 1
-                if self.rev_of[r] >> d & 1 or self.banned[r] >> d & 1:
-                    continue
-                if not self.ignore_mutual and self.reviews[r] >> d & 1:
-                    continue
-                full_m = self._chain_need(key)
-                for new in _absorb_options(chain, d):
-                    kept, rest = _normalize(w.party, full_m, new)
-                    if rest or d not in kept:
-                        continue
-                    if any(self.load[z] < 2 for z in chain if z not in kept):
-                        continue
-                    for z in chain:
-                        if z not in kept:
-                            self._edge(z, r, -1)
-                    for z in kept:
-                        if z not in chain:
-                            self._edge(z, r, +1)
-                    self.chains[key] = kept
-                    done = True
-                    break
-                if done:
-                    break
-            if not done:
-                return None
-        return {k: c for k, c in self.chains.items() if c}
-
-    def _chain_need(self, key: int) -> int:
-        """Instruments the (complete) chain of ``key`` covers."""
-        return self._orig[key]
-
-    def _edge(self, x: int, r: int, d: int) -> None:
-        w = self.w
-        b = 1 << x
-        load = self.load[x] + d
-        self.load[x] = load
-        if load == 0:
-            self.deficit |= b
-        else:
-            self.deficit &= ~b
-        if load >= w.cap[x]:
-            self.spare &= ~b
-        else:
-            self.spare |= b
-        if d > 0:
-            self.rev_of[r] |= b
-            self.reviews[x] |= 1 << r
-        else:
-            self.rev_of[r] &= ~b
-            self.reviews[x] &= ~(1 << r)
-
-    # -- complete search ----------------------------------------------------
-
-    def _choose(self, hint: dict[int, list[int]] | None) -> list | None | bool:
-        """True: complete; None: dead; else [key, values]."""
-        resid = self.resid
-        deficit = self.deficit
-        if not resid:
-            return True if not deficit else None
-        best_key = -1
-        best_c = 0
-        best_cnt = 1 << 30
-        union = once = twice = 0
-        absorb = 0
-        for key, m in resid.items():
-            c = self.cand(key, m)
-            if not c:
-                return None
-            cnt = c.bit_count()
-            union |= c
-            twice |= once & c
-            once |= c
-            if deficit:
-                absorb += min(m.bit_count(), (c & deficit).bit_count())
-            if cnt < best_cnt:
-                best_cnt, best_key, best_c = cnt, key, c
-        if deficit:
-            if deficit & ~union:
-                return None
-            if deficit.bit_count() > absorb:
-                return None
-            forced = deficit & once & ~twice
-            if forced:
-                d = (forced & -forced).bit_length() - 1
-                for key, m in resid.items():
-                    c = self.cand(key, m)
-                    if c >> d & 1:
-                        return [key, self._order(key, c, hint, first=d)]
-            if len(resid) <= 48 and not self._matching_ok():
-                return None
-        return [best_key, self._order(best_key, best_c, hint)]
-
-    def _matching_ok(self) -> bool:
-        """Every reviewer with no review can get a distinct slot (Hall)."""
-        w = self.w
-        deficits = list(_bits(self.deficit))
-        keys = list(self.resid)
-        capk = {k: self.resid[k].bit_count() for k in keys}
-        adj = {}
-        for d in deficits:
-            adj[d] = [k for k in keys if self.cand(k, self.resid[k]) >> d & 1]
-        match: dict[int, list[int]] = {k: [] for k in keys}
-
-        def augment(d: int, seen: set[int]) -> bool:
-            for k in adj[d]:
-                if k in seen:
-                    continue
-                seen.add(k)
-                if len(match[k]) < capk[k]:
-                    match[k].append(d)
-                    return True
-                for i, other in enumerate(match[k]):
-                    if augment(other, seen):
-                        match[k][i] = d
-                        return True
-            return False
-
-        del w
-        return all(augment(d, set()) for d in deficits)
-
-    def dfs(self, hint: dict[int, list[int]] | None, limit: int | None = None) -> dict[int, list[int]] | None:
-        stack: list[list] = []  # [key, values, idx, old_resid]
-        while True:
-            self.nodes += 1
-            if limit is not None and self.nodes > limit:
-                raise _SearchLimit
-            sel = self._choose(hint)
-            if sel is True:
-                return {k: list(c) for k, c in self.chains.items() if c}
-            if sel is None:
-                while stack:
-                    frame = stack[-1]
-                    key, values, idx, old = frame
-                    self.unassign(key, values[idx], old)
-                    idx += 1
-                    if idx < len(values):
-                        frame[2] = idx
-                        frame[3] = self.assign(key, values[idx])
-                        break
-                    stack.pop()
-                else:
-                    return None
-                continue
-            key, values = sel
-            old = self.assign(key, values[0])
-            stack.append([key, values, 0, old])
-
-
-class _SearchLimit(Exception):
-    pass
-
-
-def _solve(
-    board: _Board, hint: dict[int, list[int]] | None = None, *, ignore_mutual: bool = False
-) -> dict[int, list[int]] | None:
-    """A completion of ``board`` (chains per open need), or None if there is none."""
-    s = _Search(board, ignore_mutual)
-    res = s.greedy(hint)
-    if res is not None:
-        return res
-    s = _Search(board, ignore_mutual)
-    return s.dfs(hint)
-
-
-# --------------------------------------------------------------------------
-# local repair of a witness (fast path of the feasibility filter)
-# --------------------------------------------------------------------------
-
-_MAX_MOVES = 8
-
-
-class _Overlay:
-    """Changes to a witness, checked and repaired locally."""
-
-    __slots__ = ("W", "board", "w", "chains", "dload", "add", "rem", "resid")
-
-    def __init__(self, W: _Witness, board: _Board) -> None:
-        self.W = W
-        self.board = board  # the board AFTER the change (banned, resid)
-        self.w = W.w
-        self.chains: dict[int, list[int]] = {}
-        self.dload: dict[int, int] = {}
-        self.add: set[tuple[int, int]] = set()
-        self.rem: set[tuple[int, int]] = set()
-        self.resid: dict[int, int] = {}
-
-    def chain(self, key: int) -> list[int]:
-        if key in self.chains:
-            return self.chains[key]
-        return self.W.chains.get(key, [])
-
-    def need(self, key: int) -> int:
-        return self.board.resid[key]
-
-    def load(self, x: int) -> int:
-        return self.W.load[x] + self.dload.get(x, 0)
-
-    def edge(self, a: int, b: int) -> bool:
-        """Does ``a`` review ``b`` (board + witness + changes)?"""
-        if (a, b) in self.add:
-            return True
-        if (a, b) in self.rem:
-            return False
-        return bool(self.W.reviews[a] >> b & 1)
-
-    def edge_add(self, a: int, b: int) -> None:
-        if (a, b) in self.rem:
-            self.rem.discard((a, b))
-        else:
-            self.add.add((a, b))
-        self.dload[a] = self.dload.get(a, 0) + 1
-
-    def edge_rem(self, a: int, b: int) -> None:
-        if (a, b) in self.add:
-            self.add.discard((a, b))
-        else:
-            self.rem.add((a, b))
-        self.dload[a] = self.dload.get(a, 0) - 1
-
-    def set_chain(self, key: int, new: list[int]) -> None:
-        old = self.chain(key)
-        r = key >> 1
-        for x in old:
-            if x not in new:
-                self.edge_rem(x, r)
-        for x in new:
-            if x not in old:
-                self.edge_add(x, r)
-        self.chains[key] = new
-
-    def eligible(self, z: int, key: int) -> bool:
-        r = key >> 1
-        return bool(
-            self.w.kind_mask[key] >> z & 1
-            and not self.board.banned[r] >> z & 1
-            and not self.edge(z, r)
-            and not self.edge(r, z)
-        )
-
-    # -- violations and moves ---------------------------------------------
-
-    def violation(self) -> tuple | None:
-        w = self.w
-        for a, b in sorted(self.add):
-            if self.edge(b, a):
-                return ("mutual", a, b)
-        for key in sorted(self.chains):
-            m = self.need(key)
-            kept, rest = _normalize(w.party, m, self.chains[key])
-            if rest:
-                return ("uncovered", key)
-        for x in sorted(self.dload):
-            load = self.load(x)
-            if load > w.cap[x]:
-                return ("over", x)
-            if load == 0 and w.is_reviewer[x]:
-                return ("under", x)
-        return None
-
-    def _replace_in(self, key: int, x: int) -> bool:
-        """Replace ``x`` in the witness chain of ``key`` by another reviewer."""
-        w = self.w
-        chain = self.chain(key)
-        if x not in chain:
-            return False
-        m = self.need(key)
-        pos = chain.index(x)
-        r = key >> 1
-        pool = w.kind_mask[key] & w.any_mask[m] & ~self.board.banned[r] & ~self.W.rev_of[r]
-        best = None
-        best_load = 1 << 30
-        for z in _bits(pool & self.W.spare):
-            if z == x or z in chain:
-                continue
-            load = self.load(z)
-            if load >= w.cap[z] or load >= best_load or not self.eligible(z, key):
-                continue
-            new = chain[:pos] + [z] + chain[pos + 1 :]
-            kept, rest = _normalize(w.party, m, new)
-            if rest or z not in kept:
-                continue
-            best, best_load = kept, load
-            if load <= 1:
-                break
-        if best is None:
-            return False
-        self.set_chain(key, best)
-        return True
-
-    def _fix_under(self, d: int) -> bool:
-        w = self.w
-        keys = set(self.W.chains) | set(self.chains)
-        for key in sorted(keys):
-            chain = self.chain(key)
-            if not chain or not self.eligible(d, key) or d in chain:
-                continue
-            m = self.need(key)
-            if not m:
-                continue
-            for new in _absorb_options(chain, d):
-                kept, rest = _normalize(w.party, m, new)
-                if rest or d not in kept:
-                    continue
-                if any(self.load(z) < 2 for z in chain if z not in kept):
-                    continue
-                self.set_chain(key, kept)
-                return True
-        return False
-
-    def _fix_uncovered(self, key: int) -> bool:
-        w = self.w
-        m = self.need(key)
-        chain = self.chain(key)
-        kept, rest = _normalize(w.party, m, chain)
-        r = key >> 1
-        pool = w.kind_mask[key] & w.any_mask[rest] & ~self.board.banned[r] & ~self.W.rev_of[r]
-        best = -1
-        for z in _bits(pool):
-            if z in kept or self.load(z) >= w.cap[z] or not self.eligible(z, key):
-                continue
-            if w.party[z] & rest == rest:
-                best = z
-                break
-            if best < 0:
-                best = z
-        if best < 0:
-            return False
-        self.set_chain(key, kept + [best])
-        return True
-
-    def repair(self) -> bool:
-        for _ in range(_MAX_MOVES):
-            v = self.violation()
-            if v is None:
-                return True
-            kind = v[0]
-            if kind == "mutual":
-                _, a, b = v  # a reviews b (new) and b reviews a
-                if not (self._replace_in(2 * a, b) or self._replace_in(2 * a + 1, b)):
-                    return False
-            elif kind == "uncovered":
-                if not self._fix_uncovered(v[1]):
-                    return False
-            elif kind == "over":
-                x = v[1]
-                keys = sorted(k for k in (set(self.W.member[x]) | set(self.chains)) if x in self.chain(k))
-                if not any(self._replace_in(k, x) for k in keys):
-                    return False
-            else:
-                if not self._fix_under(v[1]):
-                    return False
-        return self.violation() is None
-
-    def commit(self, W: _Witness) -> None:
-        """Apply the chain changes to ``W`` (board edges are applied separately)."""
-        for key, chain in self.chains.items():
-            W.set_chain(key, chain if self.need(key) else [])
-
-
-# --------------------------------------------------------------------------
-# the live draw
-# --------------------------------------------------------------------------
-
-
-def _inputs_digest(states: list[StateInput], volunteers: dict[str, int]) -> str:
+def _inputs_digest(states: Sequence[StateInput], volunteers: Mapping[str, int]) -> str:
     payload = {
         "states": [
-            [
-                s.code,
-                s.region,
-                s.legal_system,
-                [i for i in INSTRUMENTS if i in s.instruments],
-                bool(s.uncac_party),
-                bool(s.can_review),
-            ]
+            [s.code, s.region, s.legal_system, _names(_mask(s.instruments)), s.uncac_party, s.can_review]
             for s in states
         ],
         "volunteers": [[c, volunteers[c]] for c in sorted(volunteers)],
     }
-    raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(raw.encode()).hexdigest()
+    return hashlib.sha256(json.dumps(payload, separators=(",", ":")).encode()).hexdigest()
 
 
-def _validate(states: Sequence[StateInput], volunteers: Mapping[str, int] | None) -> tuple[list, dict]:
-    if not states:
-        raise DrawError("there is no State to review", rule="input", paragraph="P 16")
-    seen: set[str] = set()
-    for s in states:
-        if not isinstance(s, StateInput):
-            raise DrawError(f"not a StateInput: {s!r}")
-        if not isinstance(s.code, str) or not s.code or "|" in s.code:
-            raise DrawError(f"invalid State code {s.code!r}")
-        if s.code in seen:
-            raise DrawError(f"State {s.code} is listed twice", states=[s.code], paragraph="P 16")
-        seen.add(s.code)
-        if s.region not in REGIONS:
-            raise DrawError(
-                f"State {s.code} has region {s.region!r}, not one of {', '.join(REGIONS)}",
-                states=[s.code],
-            )
-        if s.legal_system not in LEGAL_SYSTEMS:
-            raise DrawError(
-                f"State {s.code} has legal system {s.legal_system!r}, not one of "
-                f"{', '.join(repr(x) for x in LEGAL_SYSTEMS)}",
-                states=[s.code],
-            )
-        bad = set(s.instruments) - set(INSTRUMENTS)
-        if bad:
-            raise DrawError(f"State {s.code}: unknown instruments {sorted(bad)}", states=[s.code])
-        if s.can_review and "UNTOC" not in s.instruments:
-            raise DrawError(
-                f"State {s.code} can review but is not party to UNTOC: only States parties "
-                "review (P 28); a volunteering signatory has can_review=False (P 51)",
-                rule="reviewer_is_party",
-                paragraph="P 28, P 51",
-                states=[s.code],
-            )
-        if not s.can_review and "UNTOC" in s.instruments:
-            raise DrawError(
-                f"State {s.code} is party to UNTOC but has can_review=False: every State party "
-                "performs reviews (P 29); only a volunteering signatory does not (P 51)",
-                rule="review_capacity",
-                paragraph="P 29, P 51",
-                states=[s.code],
-            )
-    ordered = sorted(states, key=lambda s: s.code)
-    caps: dict[str, int] = {}
-    by_code = {s.code: s for s in ordered}
-    for code, value in (volunteers or {}).items():
-        s = by_code.get(code)
-        if s is None or not s.can_review:
-            raise DrawError(
-                f"volunteer {code!r} is not a State party under review",
-                rule="volunteers",
-                paragraph="P 29",
-                states=[str(code)],
-            )
-        if isinstance(value, bool) or not isinstance(value, int) or value < MAX_REVIEWS:
-            raise DrawError(
-                f"volunteer {code} offers {value!r} reviews: a volunteered maximum must be an "
-                f"integer of at least {MAX_REVIEWS}",
-                rule="volunteers",
-                paragraph="P 29",
-                states=[code],
-            )
-        caps[code] = value
-    return ordered, dict(sorted(caps.items()))
+class _World:
+    """The inputs as arrays of State indices (alphabetical by code)."""
 
+    def __init__(self, states: Sequence[StateInput], volunteers: Mapping[str, int] | None):
+        volunteers = dict(volunteers or {})
+        codes = [s.code for s in states]
+        if len(set(codes)) != len(codes):
+            raise DrawError(
+                "a State is listed twice in the inputs", states=sorted({c for c in codes if codes.count(c) > 1})
+            )
+        self.states = sorted(states, key=lambda s: s.code)
+        self.codes = [s.code for s in self.states]
+        self.index = {c: i for i, c in enumerate(self.codes)}
+        self.n = n = len(self.states)
+        problems = []
+        for s in self.states:
+            if s.region not in REGIONS:
+                problems.append(f"{s.code} has no regional group among {', '.join(REGIONS)} (got {s.region!r})")
+            unknown = set(s.instruments) - set(INSTRUMENTS)
+            if unknown:
+                problems.append(f"{s.code} has unknown instruments {', '.join(sorted(unknown))}")
+            if "UNTOC" not in s.instruments and s.can_review:
+                problems.append(f"{s.code} is not party to the Convention (UNTOC) and cannot review")
+        for code, cap in volunteers.items():
+            if code not in self.index:
+                problems.append(f"volunteer {code} is not among the States subject to review")
+            elif not isinstance(cap, int) or cap < MAX_REVIEWS:
+                problems.append(f"volunteer {code} must offer at least {MAX_REVIEWS} reviews (got {cap!r})")
+            elif not self.states[self.index[code]].can_review:
+                problems.append(f"volunteer {code} is a signatory and does not review (P 51)")
+        if n < 2:
+            problems.append("fewer than two States are subject to review")
+        if problems:
+            raise DrawError("The inputs cannot be drawn: " + "; ".join(problems) + ".")
+        self.volunteers = {c: volunteers[c] for c in sorted(volunteers)}
+        self.region = [REGIONS.index(s.region) for s in self.states]
+        self.inst = [_mask(s.instruments) for s in self.states]
+        self.legal = [s.legal_system for s in self.states]
+        self.reviewer = [s.can_review for s in self.states]
+        self.cap = [(self.volunteers.get(s.code, MAX_REVIEWS) if s.can_review else 0) for s in self.states]
+        # pool[u][k]: who may review u for pair k, before any pick (also as a bit mask)
+        self.pool = [
+            [
+                [x for x in range(n) if x != u and self.reviewer[x] and (self.region[x] == self.region[u]) == (k == 0)]
+                for k in (0, 1)
+            ]
+            for u in range(n)
+        ]
 
-def _feasibility(world: _World) -> dict[int, list[int]]:
-    """Refuse up front a world where no draw can meet the hard rules."""
-    w = world
-    codes = w.codes
-    for r in range(w.n):
-        region = REGIONS[w.region[r]]
-        if not w.kind_mask[2 * r]:
-            members = [codes[i] for i in _bits(w.region_all[w.region[r]])]
-            raise DrawError(
-                f"nobody from the same region can review {codes[r]}: region {region} has no "
-                f"other State party that can review (its States: {', '.join(members)})",
-                rule="same_region_reviewer",
-                paragraph="P 28",
-                states=[codes[r], region],
-            )
-        if not w.kind_mask[2 * r + 1]:
-            raise DrawError(
-                f"nobody from another region can review {codes[r]}: no State party outside {region} can review",
-                rule="other_region_reviewer",
-                paragraph="P 28",
-                states=[codes[r], region],
-            )
-        for k, kind in enumerate(KINDS):
-            for i in _bits(w.req[r]):
-                if not w.kind_mask[2 * r + k] & w.any_mask[1 << i]:
-                    where = f"in {region}" if k == 0 else f"outside {region}"
+        self.pool_mask = [[sum(1 << x for x in pools) for pools in both] for both in self.pool]
+
+    def check_possible(self) -> None:
+        """Refuse up front a world in which some rule cannot be met, naming it."""
+        for u in range(self.n):
+            for k, kind in enumerate(KINDS):
+                pool = self.pool[u][k]
+                if not pool:
                     raise DrawError(
-                        f"no reviewer party to {INSTRUMENTS[i]} {where} for {codes[r]} ({kind} reviewer)",
-                        rule="instrument_coverage",
+                        f"{self.codes[u]} has no possible reviewer {'from its regional group' if k == 0 else 'from another regional group'}",
+                        rule=kind,
                         paragraph="P 28",
-                        states=[codes[r], region, INSTRUMENTS[i]],
+                        states=[self.codes[u]],
                     )
-    for g, region in enumerate(REGIONS):
-        members = list(_bits(w.region_all[g]))
-        if len(members) == 2 and all(w.is_reviewer[i] for i in members):
-            a, b = (codes[i] for i in members)
+                covered = 0
+                for x in pool:
+                    covered |= self.inst[x]
+                missing = self.inst[u] & ~covered
+                if missing:
+                    raise DrawError(
+                        f"no possible {kind.replace('_', '-')} reviewer of {self.codes[u]} is party to {', '.join(_names(missing))}",
+                        rule="same_instruments",
+                        paragraph="P 28",
+                        states=[self.codes[u]],
+                    )
+        reviewers = sum(self.reviewer)
+        capacity = sum(self.cap)
+        if 2 * self.n > capacity:
             raise DrawError(
-                f"region {region} has only {a} and {b}: each could only be reviewed from its "
-                "region by the other, which would be a mutual review",
-                rule="no_mutual_reviews",
-                paragraph="P 28",
-                states=[a, b, region],
-            )
-    total_cap = sum(w.cap)
-    if 2 * w.n > total_cap:
-        raise DrawError(
-            f"too few reviewers: {w.n} States under review need {2 * w.n} reviews, the "
-            f"{bin(w.all_rev).count('1')} reviewers can perform at most {total_cap}",
-            rule="review_capacity",
-            paragraph="P 29",
-        )
-    for g, region in enumerate(REGIONS):
-        inside = w.region_all[g].bit_count()
-        if not inside:
-            continue
-        cap_in = sum(w.cap[i] for i in _bits(w.region_rev[g]))
-        cap_out = sum(w.cap[i] for i in _bits(w.all_rev & ~w.region_rev[g]))
-        if inside > cap_in:
-            raise DrawError(
-                f"region {region}: its {inside} States under review need {inside} same-region "
-                f"reviews, its reviewers can perform at most {cap_in}",
-                rule="review_capacity",
+                f"{self.n} States need at least {2 * self.n} reviews but the reviewing States can perform at most {capacity}",
+                rule="reviews_per_state",
                 paragraph="P 29",
-                states=[region],
             )
-        if inside > cap_out:
+        most = sum(2 * bin(m).count("1") for m in self.inst)
+        if reviewers > most:
             raise DrawError(
-                f"region {region}: its {inside} States under review need {inside} reviews from "
-                f"other regions, which can perform at most {cap_out}",
-                rule="review_capacity",
+                f"{reviewers} States must each perform a review but the draw has at most {most} places",
+                rule="reviews_per_state",
                 paragraph="P 29",
-                states=[region],
             )
-    board = _Board(world)
-    chains = _solve(board)
-    if chains is not None:
-        return chains
-    if _solve(board, ignore_mutual=True) is None:
-        raise DrawError(
-            "no draw can give every State under review its reviewers (same region, other region, "
-            "instruments) while every State party performs between "
-            f"{MIN_REVIEWS} and its maximum number of reviews",
-            rule="review_capacity",
-            paragraph="P 28, P 29",
-        )
-    raise DrawError(
-        "every draw meeting the region, instrument and capacity rules contains a mutual review",
-        rule="no_mutual_reviews",
-        paragraph="P 28",
-    )
 
 
-_FEASIBILITY_CACHE: dict[str, dict[int, list[int]] | DrawError] = {}
+class _Board:
+    """The picks made so far: loads, who reviews whom, chains per pair, redraw bans."""
+
+    def __init__(self, w: _World):
+        self.w = w
+        self.load = [0] * w.n
+        self.reviews = [0] * w.n  # bitmask of the States x reviews
+        self.banned = [0] * w.n  # bitmask of reviewers withdrawn from u by a redraw
+        self.chains: dict[tuple[int, int], list[tuple[int, int]]] = {}
+
+    def copy(self) -> _Board:
+        b = _Board.__new__(_Board)
+        b.w, b.load, b.reviews, b.banned = self.w, self.load[:], self.reviews[:], self.banned[:]
+        b.chains = {key: chain[:] for key, chain in self.chains.items()}
+        return b
+
+    def eligible(self, x: int, u: int, mask: int) -> bool:
+        w = self.w
+        return (
+            self.load[x] < w.cap[x]
+            and not self.reviews[x] >> u & 1  # reviews u once only
+            and not self.reviews[u] >> x & 1  # no mutual reviews
+            and not self.banned[u] >> x & 1
+            and bool(w.inst[x] & mask)
+        )
+
+    def add(self, u: int, k: int, x: int, cover: int) -> None:
+        self.chains.setdefault((u, k), []).append((x, cover))
+        self.load[x] += 1
+        self.reviews[x] |= 1 << u
+
+    def pop(self, u: int, k: int) -> int:
+        x, _ = self.chains[(u, k)].pop()
+        self.load[x] -= 1
+        self.reviews[x] &= ~(1 << u)
+        return x
+
+    def remaining(self, u: int, k: int) -> tuple[int, int]:
+        """(instruments still to cover, position of the next reviewer) of pair (u, k)."""
+        chain = self.chains.get((u, k), [])
+        covered = 0
+        for _, c in chain:
+            covered |= c
+        return self.w.inst[u] & ~covered, len(chain)
+
+
+STATS = {"exhausted": 0, "found": 0, "failed": 0, "nodes": 0}
+
+
+class _SearchExhausted(Exception):
+    pass
+
+
+def _complete(board: _Board, pairs: list[tuple[int, int]], hint: Mapping, budget: int = SEARCH_BUDGET):
+    """A completion of ``pairs`` on ``board`` meeting every rule, or None.
+
+    Depth-first over the pairs in drawing order. At each place it follows the order of
+    preference of the live draw: a State party to every instrument still to cover, when
+    one may review here, else a partial party. Among those it tries first the ``hint``
+    (the witness) and any *orphan* (a State that would otherwise end with no review),
+    then the least loaded. It prunes when the States still without a review cannot be
+    matched to distinct places left (P 29). Deterministic: same inputs, same completion.
+    """
+    w = board.w
+    b = board.copy()
+    future = [0] * w.n  # how often each State still appears in the hint for these pairs
+    for u, k in pairs:
+        _, pos = b.remaining(u, k)
+        for x, _ in hint.get((u, k), ())[pos:]:
+            future[x] += 1
+    orphans = {x for x in range(w.n) if w.reviewer[x] and b.load[x] == 0 and future[x] == 0}
+    idle = {x for x in range(w.n) if w.reviewer[x] and b.load[x] == 0}  # no review yet
+    places = []  # how many reviewers each pair may still take
+    need = [b.remaining(u, k)[0] for u, k in pairs]  # instruments each pair has still to cover
+    for (u, k), mask in zip(pairs, need, strict=True):
+        full_exists = any(not mask & ~w.inst[x] for x in w.pool[u][k])
+        places.append(1 if mask and full_exists else bin(mask).count("1"))
+    room = [0] * (len(pairs) + 1)
+    for i in range(len(pairs) - 1, -1, -1):
+        room[i] = room[i + 1] + places[i]
+    # where each State may take a place under the order of preference: as a party to every
+    # instrument still to cover, or as a partial party where no full party exists at all
+    usable: list[list[int]] = [[] for _ in range(w.n)]
+    for j, (u, k) in enumerate(pairs):
+        mask, _ = b.remaining(u, k)
+        if mask:
+            for x in w.pool[u][k]:
+                if not mask & ~w.inst[x] or (places[j] > 1 and w.inst[x] & mask):
+                    usable[x].append(j)
+
+    def chances(x: int, i: int) -> int:
+        return len(usable[x]) - bisect_left(usable[x], i)
+
+    def matchable(i: int, before: dict[int, list[int]]) -> dict[int, list[int]] | None:
+        """Seat every State still without a review at a distinct place from pair i on.
+
+        Returns the seating (place -> States), or None when there is none. Only the
+        constrained States are seated: one with at least as many places left as there
+        are States without a review always finds one (Hall). The seating of the parent
+        node is kept where it still holds, so each node seats only the few that moved.
+        """
+        short = {x for x in idle if chances(x, i) < len(idle)}
+
+        def fits(x: int, j: int) -> bool:
+            u, _ = pairs[j]
+            return bool(need[j]) and not (b.reviews[u] | b.banned[u]) >> x & 1
+
+        holders: dict[int, list[int]] = {}
+        for j, held in before.items():
+            if j >= i:
+                keep = [x for x in held if x in short and fits(x, j)]
+                if keep:
+                    holders[j] = keep
+        seated = {x for held in holders.values() for x in held}
+
+        def augment(x: int, seen: set) -> bool:
+            spots = [j for j in usable[x][bisect_left(usable[x], i) :] if j not in seen and fits(x, j)]
+            for j in spots:
+                held = holders.setdefault(j, [])
+                if len(held) < places[j]:
+                    held.append(x)
+                    return True
+            seen.update(spots)
+            for j in spots:
+                held = holders[j]
+                for n, other in enumerate(held):
+                    if augment(other, seen):
+                        held[n] = x
+                        return True
+            return False
+
+        for x in sorted(short - seated, key=lambda x: chances(x, i)):
+            if not augment(x, set()):
+                return None
+        return holders
+
+    nodes = 0
+
+    def touch(x: int) -> None:
+        if w.reviewer[x] and b.load[x] == 0:
+            idle.add(x)
+            if future[x] == 0:
+                orphans.add(x)
+            else:
+                orphans.discard(x)
+        else:
+            idle.discard(x)
+            orphans.discard(x)
+
+    def candidates(i: int, u: int, k: int, mask: int, h: int):
+        """The order of trial: witness and orphans first (cheap), then everyone eligible."""
+        in_pool = w.pool_mask[u][k]
+
+        def fits(x: int) -> bool:
+            return bool(in_pool >> x & 1) and b.eligible(x, u, mask)
+
+        def rank(xs: list[int]) -> list[int]:
+            firsts = sorted((x for x in xs if x in orphans), key=lambda x: chances(x, i + 1))
+            ordered = [h] if h in xs and (h in orphans or not firsts) else []
+            ordered += [x for x in firsts if x != h]
+            if h in xs and h not in ordered:
+                ordered.append(h)
+            chosen = set(ordered)
+            return ordered + sorted((x for x in xs if x not in chosen), key=lambda x: (b.load[x] > 0, b.load[x]))
+
+        quick = [x for x in ([h] if h >= 0 else []) + list(orphans) if fits(x) and not mask & ~w.inst[x]]
+        first = rank(sorted(set(quick)))
+        yield from first
+        cands = [x for x in w.pool[u][k] if b.eligible(x, u, mask)]
+        full = [x for x in cands if not mask & ~w.inst[x]]
+        # P 28: a partial party only when no full party may review
+        yield from (x for x in rank(full or cands) if x not in first)
+
+    def step(i: int, seating: dict[int, list[int]]) -> bool:
+        nonlocal nodes
+        if i == len(pairs):
+            return not idle
+        u, k = pairs[i]
+        mask, pos = need[i], len(b.chains.get((u, k), ()))
+        if not mask:
+            chain = hint.get((u, k), ())
+            for x, _ in chain[pos:]:
+                future[x] -= 1
+                touch(x)
+            ok = step(i + 1, seating)
+            if not ok:
+                for x, _ in chain[pos:]:
+                    future[x] += 1
+                    touch(x)
+            return ok
+        if len(idle) > room[i + 1] + bin(mask).count("1"):
+            return False
+        nodes += 1
+        if nodes > budget:
+            raise _SearchExhausted
+        seating = matchable(i, seating)
+        if seating is None:
+            return False
+        chain = hint.get((u, k), ())
+        h = chain[pos][0] if pos < len(chain) else -1
+        if h >= 0:
+            future[h] -= 1
+            touch(h)
+        order = candidates(i, u, k, mask, h)
+        for x in order:
+            b.add(u, k, x, w.inst[x] & mask)
+            need[i] = mask & ~w.inst[x]
+            touch(x)
+            if step(i, seating):
+                return True
+            b.pop(u, k)
+            need[i] = mask
+            touch(x)
+        if h >= 0:
+            future[h] += 1
+            touch(h)
+        return False
+
+    try:
+        found = step(0, {})
+    except _SearchExhausted:
+        STATS["exhausted"] += 1
+        return None
+    STATS["found" if found else "failed"] += 1
+    STATS["nodes"] += nodes
+    return {pair: list(b.chains.get(pair, ())) for pair in pairs} if found else None
 
 
 class LiveDraw:
-    """A drawing of lots conducted pick by pick (see the module docstring)."""
+    """A drawing conducted step by step in the meeting room (see the module docstring)."""
 
-    def __init__(
-        self,
-        states: Sequence[StateInput],
-        seed: str,
-        volunteers: Mapping[str, int] | None = None,
-    ) -> None:
+    def __init__(self, states: Sequence[StateInput], seed: str, volunteers: Mapping[str, int] | None = None):
         try:
-            SeededDraw(seed)
-        except SeedError as exc:
-            raise DrawError(str(exc), rule="seed", paragraph="P 16, P 28") from None
+            self._rng = SeededDraw(seed)
+        except SeedError as error:
+            raise DrawError(str(error), rule="seed") from None
         self.seed = seed.lower()
-        self._rng = SeededDraw(self.seed)
-        ordered, caps = _validate(states, volunteers)
-        self._states = ordered
-        self.volunteers = caps
-        self._world = world = _World(ordered, caps)
-        digest = _inputs_digest(ordered, caps)
-        cached = _FEASIBILITY_CACHE.get(digest)
-        if cached is None:
-            try:
-                cached = _feasibility(world)
-            except DrawError as exc:
-                cached = exc
-            if len(_FEASIBILITY_CACHE) > 16:
-                _FEASIBILITY_CACHE.clear()
-            _FEASIBILITY_CACHE[digest] = cached
-        if isinstance(cached, DrawError):
-            raise DrawError(cached.detail, rule=cached.rule, paragraph=cached.paragraph, states=cached.states)
-        self._board = _Board(world)
-        self._wit = _Witness(self._board, cached)
-        self._year = [0] * world.n
-        self._order: list[int] = []
-        self._cursor = 0
-        self._selected = False
-        self._confirmed = False
-        self._redraws: dict[tuple[int, int], int] = {}
-        self.debug = False
+        self.w = w = _World(states, volunteers)
+        self.volunteers = w.volunteers
+        w.check_possible()
+        self.board = _Board(w)
+        all_pairs = [(u, k) for u in range(w.n) for k in (0, 1)]
+        witness = _complete(self.board, all_pairs, {})
+        if witness is None:
+            raise DrawError(
+                "no draw meets every rule together (one reviewer of each kind, same instruments, no mutual "
+                "reviews, 1 to 3 reviews each)",
+                rule="search",
+                paragraph="P 28, P 29",
+            )
+        self.witness = witness
+        self.year = [0] * w.n
+        self.queue: list[tuple[int, int]] = []  # pairs in drawing order, until complete
+        self.selected = False
+        self.confirmed = False
+        self.requests: dict[str, int] = {}
         self.log: list[dict] = [
             {
                 "step": 0,
                 "action": "start",
                 "procedure": PROCEDURE,
                 "seed": self.seed,
-                "inputs_sha256": digest,
-                "states": [s.code for s in ordered],
-                "volunteers": dict(caps),
+                "inputs_sha256": _inputs_digest(w.states, w.volunteers),
+                "states": w.codes,
+                "volunteers": w.volunteers,
             }
         ]
 
-    # -- selection (P 16) ----------------------------------------------------
+    # -- P 16: year groups -------------------------------------------------------
 
     def run_selection(self) -> dict[int, list[str]]:
-        """Place every State in year group 1, 2 or 3 and order each year (logged)."""
-        if self._selected:
-            raise RuntimeError("the selection has already been drawn")
-        w = self._world
-        rng = self._rng
+        if self.selected:
+            raise RuntimeError("the year groups are already drawn")
+        w = self.w
         step = len(self.log)
-        offset = rng.below(3, f"{step}|year_offset")
-        self.log.append({"step": step, "action": "year_offset", "offset": offset})
-        k = 0
-        groups: dict[int, list[int]] = {1: [], 2: [], 3: []}
+        offset = self._rng.below(3, f"{step}|year_offset")
+        self.log.append({"step": step, "action": "year_offset", "first_year": offset + 1})
+        turn = offset
+        order = []
         for g, region in enumerate(REGIONS):
-            remaining = list(_bits(w.region_all[g]))
-            t = 0
-            while remaining:
+            left = [x for x in range(w.n) if w.region[x] == g]
+            while left:
                 step = len(self.log)
-                j = rng.below(len(remaining), f"{step}|select|{region}|{t}")
-                cands = [w.codes[i] for i in remaining]
-                s = remaining.pop(j)
-                year = (offset + k) % 3 + 1
-                k += 1
-                t += 1
-                self._year[s] = year
-                groups[year].append(s)
+                j = self._rng.below(len(left), f"{step}|select|{region}")
+                candidates = [w.codes[x] for x in left]
+                x = left.pop(j)
+                self.year[x] = turn % 3 + 1
+                turn += 1
+                order.append(x)
                 self.log.append(
                     {
                         "step": step,
                         "action": "select",
                         "region": region,
-                        "candidates": cands,
+                        "candidates": candidates,
                         "index": j,
-                        "state": w.codes[s],
-                        "year": year,
+                        "state": w.codes[x],
+                        "year": self.year[x],
                     }
                 )
-        for year in (1, 2, 3):
-            remaining = sorted(groups[year])
-            t = 0
-            while remaining:
-                step = len(self.log)
-                j = rng.below(len(remaining), f"{step}|order|{year}|{t}")
-                cands = [w.codes[i] for i in remaining]
-                s = remaining.pop(j)
-                t += 1
-                self._order.append(s)
-                self.log.append(
-                    {
-                        "step": step,
-                        "action": "order",
-                        "year": year,
-                        "candidates": cands,
-                        "index": j,
-                        "state": w.codes[s],
-                        "position": t,
-                    }
-                )
-        self._selected = True
+        # pairs are drawn year by year, in the order the States were selected
+        order.sort(key=lambda x: self.year[x])
+        self.queue = [(u, k) for u in order for k in (0, 1)]
+        self.selected = True
         return self.year_groups()
 
     def year_groups(self) -> dict[int, list[str]]:
-        w = self._world
-        out: dict[int, list[str]] = {1: [], 2: [], 3: []}
-        if self._selected:
-            for i in range(w.n):
-                out[self._year[i]].append(w.codes[i])
-        return out
+        groups: dict[int, list[str]] = {1: [], 2: [], 3: []}
+        if self.selected:
+            for x, code in enumerate(self.w.codes):
+                groups[self.year[x]].append(code)
+        return groups
 
-    # -- picks (P 28) ----------------------------------------------------------
+    # -- P 28, P 29: pairing -------------------------------------------------------
 
-    def _next_key(self) -> int | None:
-        board = self._board
-        order = self._order
-        while self._cursor < len(order):
-            r = order[self._cursor]
-            for key in (2 * r, 2 * r + 1):
-                if not board.chains[key]:
-                    return key
-            for key in (2 * r, 2 * r + 1):
-                if board.resid[key]:
-                    return key
-            self._cursor += 1
-        return None
-
-    def _slot_of(self, key: int) -> Slot:
-        w = self._world
-        r, k = key >> 1, key & 1
-        role = KINDS[k] if not self._board.chains[key] else "additional"
-        return Slot(w.codes[r], self._year[r], role, KINDS[k], tuple(_inst_names(self._board.resid[key])))
+    def _pending(self) -> list[tuple[int, int]]:
+        while self.queue and not self.board.remaining(*self.queue[0])[0]:
+            self.queue.pop(0)
+        return [p for p in self.queue if self.board.remaining(*p)[0]]
 
     def next_slot(self) -> Slot | None:
-        """The slot the next pick fills (None when every slot is filled)."""
-        if not self._selected:
+        if not self.selected or self.confirmed:
             return None
-        key = self._next_key()
-        return None if key is None else self._slot_of(key)
+        pending = self._pending()
+        if not pending:
+            return None
+        u, k = pending[0]
+        mask, pos = self.board.remaining(u, k)
+        return Slot(
+            self.w.codes[u], self.year[u], KINDS[k] if pos == 0 else "additional", KINDS[k], tuple(_names(mask))
+        )
 
-    def _legal_pool(self, r: int, feasible: int, exclude: int = 0) -> tuple[int, bool]:
-        w = self._world
-        fam = w.family[r]
-        if fam in UNMATCHABLE_LEGAL_SYSTEMS:
-            return feasible, False
-        fm = w.family_mask.get(fam, 0)
-        if self._board.rev_of[r] & ~exclude & fm:
-            return feasible, False
-        pref = feasible & fm
-        if pref:
-            return pref, True
-        return feasible, False
+    def _legal_match(self, u: int, x: int) -> bool:
+        family = self.w.legal[u]
+        return family not in UNMATCHABLE_LEGAL_SYSTEMS and self.w.legal[x] == family
 
-    def _check_candidates(self, key: int, m: int, mask: int) -> tuple[int, dict[int, object]]:
-        """Feasible subset of ``mask`` for the next pick of need ``key``."""
-        if not mask:
-            return 0, {}
-        w = self._world
-        W = self._wit
-        r = key >> 1
-        plans: dict[int, object] = {}
-        quick = 0
-        chain = W.chains.get(key, [])
-        if len(chain) == 1:
-            c0 = chain[0]
-            base = mask & W.spare & ~W.reviews[r]
-            full = w.all_mask[m]
-            quick |= base & ~full  # partial: c0 stays as the additional reviewer
-            fb = base & full & ~(1 << c0)
-            if fb:
-                if W.load[c0] >= 2:
-                    quick |= fb
-                else:
-                    reloc = self._relocation(key, c0)
-                    if reloc is not None:
-                        quick |= fb
-                        for x in _bits(fb):
-                            plans[x] = reloc
-            quick |= mask & (1 << c0)
-        feasible = quick
-        for x in _bits(mask & ~quick):
-            plan = self._plan_repair(key, x)
-            if plan is None:
-                plan = self._plan_exact(key, x)
-            if plan is not None:
-                feasible |= 1 << x
-                plans[x] = plan
-        return feasible, plans
-
-    def _after_pick(self, key: int, x: int) -> _Board:
-        b = self._board.copy()
-        b.pick(key, x)
-        return b
-
-    def _relocation(self, key: int, c0: int) -> _Overlay | None:
-        """Witness change: c0 leaves ``key`` and takes a slot elsewhere."""
-        board = self._board.copy()
-        board.resid[key] = 0
-        ov = _Overlay(self._wit, board)
-        ov.set_chain(key, [])
-        if ov._fix_under(c0) and ov.violation() is None:
-            return ov
-        return None
-
-    def _plan_repair(self, key: int, x: int) -> _Overlay | None:
-        after = self._after_pick(key, x)
-        ov = _Overlay(self._wit, after)
-        r = key >> 1
-        chain = [y for y in self._wit.chains.get(key, []) if y != x]
-        m = after.resid[key]
-        kept, rest = _normalize(self._world.party, m, chain)
-        ov.set_chain(key, kept)
-        ov.edge_add(x, r)
-        if ov.repair():
-            return ov
-        return None
-
-    def _plan_exact(self, key: int, x: int) -> dict[int, list[int]] | None:
-        after = self._after_pick(key, x)
-        return _solve(after, self._wit.chains)
-
-    def _commit(self, key: int, x: int, plan: object) -> int:
-        """Fix pick ``x`` for need ``key`` and update the witness."""
-        W = self._wit
-        r = key >> 1
-        if isinstance(plan, dict):
-            cov = self._board.pick(key, x)
-            self._wit = _Witness(self._board, plan)
-        else:
-            if isinstance(plan, _Overlay):
-                plan.commit(W)
-                if key not in plan.chains:
-                    chain = [y for y in W.chains.get(key, []) if y != x]
-                    W.set_chain(key, chain)
+    def _pools(self, u: int, k: int, mask: int) -> list[tuple[str, list[int]]]:
+        """Candidate pools in order of preference: full parties before partial (P 28), then legal family."""
+        w, b = self.w, self.board
+        cands = [x for x in w.pool[u][k] if b.eligible(x, u, mask)]
+        has_match = any(self._legal_match(u, x) for chain in (b.chains.get((u, 1 - k), ()),) for x, _ in chain)
+        prefer_legal = k == 1 and not has_match and w.legal[u] not in UNMATCHABLE_LEGAL_SYSTEMS
+        pools = []
+        for tier, members in (
+            ("full_party", [x for x in cands if not mask & ~w.inst[x]]),
+            ("partial_party", [x for x in cands if mask & ~w.inst[x]]),
+        ):
+            if prefer_legal:
+                pools.append((f"{tier}+legal", [x for x in members if self._legal_match(u, x)]))
+                pools.append((tier, [x for x in members if not self._legal_match(u, x)]))
             else:
-                chain = [y for y in W.chains.get(key, []) if y != x]
-                W.set_chain(key, chain)
-            cov = self._board.pick(key, x)
-            m = self._board.resid[key]
-            kept, rest = _normalize(self._world.party, m, W.chains.get(key, []))
-            W.set_chain(key, kept if m else [])
-            W.add_fixed(x, r)
-        if self.debug:
-            _check_witness(self._board, self._wit)
-        return cov
+                pools.append((tier, members))
+        return [(name, members) for name, members in pools if members]
+
+    def _draw_reviewer(self, u: int, k: int, mask: int, pos: int, pending: list, label: str):
+        """Draw uniformly among the candidates that leave the draw completable; return the entry facts."""
+        w, b = self.w, self.board
+        rest = [p for p in pending if p != (u, k)]
+        excluded: list[str] = []
+        attempt = 0
+        for tier, pool in self._pools(u, k, mask):
+            candidates = [w.codes[x] for x in pool]
+            left = pool[:]
+            while left:
+                j = self._rng.below(len(left), f"{label}|{attempt}")
+                attempt += 1
+                x = left[j]
+                hinted = self.witness.get((u, k), [])
+                if pos < len(hinted) and hinted[pos][0] == x:
+                    completion = {}
+                else:
+                    trial = b.copy()
+                    trial.add(u, k, x, w.inst[x] & mask)
+                    completion = _complete(trial, [(u, k), *rest], self.witness)
+                if completion is not None:
+                    b.add(u, k, x, w.inst[x] & mask)
+                    self.witness.update(completion)
+                    return {
+                        "tier": tier,
+                        "candidates": candidates,
+                        "excluded": excluded,
+                        "index": candidates.index(w.codes[x]),
+                        "reviewer": w.codes[x],
+                        "instruments": _names(w.inst[x] & mask),
+                        "legal_match": self._legal_match(u, x),
+                    }
+                excluded.append(w.codes[x])
+                left.pop(j)
+        return None
 
     def pick_next(self) -> Pick:
-        """Draw the next pick (feasibility filter, full-party tier, legal preference)."""
         self._require_live()
-        key = self._next_key()
-        if key is None:
-            raise RuntimeError("the draw is complete: no slot is left")
-        w = self._world
-        board = self._board
-        r, k = key >> 1, key & 1
-        m = board.resid[key]
-        role = KINDS[k] if not board.chains[key] else "additional"
-        cand = board.cand(key, m)
-        feasible, plans = self._check_candidates(key, m, cand & w.all_mask[m])
-        tier = "full_party"
-        if not feasible:
-            feasible, plans = self._check_candidates(key, m, cand & ~w.all_mask[m])
-            tier = "partial_party"
-        if not feasible:
-            raise DeadEnd(f"no feasible candidate for {w.codes[r]} ({role})")
-        pool, legal_pref = self._legal_pool(r, feasible)
+        pending = self._pending()
+        if not pending:
+            raise RuntimeError("every pick is drawn")
+        u, k = pending[0]
+        mask, pos = self.board.remaining(u, k)
+        role = KINDS[k] if pos == 0 else "additional"
         step = len(self.log)
-        idx = list(_bits(pool))
-        j = self._rng.below(len(idx), f"{step}|pick|{w.codes[r]}|{role}|{KINDS[k]}")
-        x = idx[j]
-        cov = self._commit(key, x, plans.get(x))
-        match = self._legal_match(r, x)
-        cands = [w.codes[i] for i in idx]
-        self.log.append(
-            {
-                "step": step,
-                "action": "pick",
-                "under_review": w.codes[r],
-                "year": self._year[r],
-                "role": role,
-                "kind": KINDS[k],
-                "required": _inst_names(m),
-                "tier": tier,
-                "feasible": [w.codes[i] for i in _bits(feasible)],
-                "legal_preference": legal_pref,
-                "candidates": cands,
-                "index": j,
-                "reviewer": w.codes[x],
-                "instruments": _inst_names(cov),
-                "legal_match": match,
-            }
-        )
-        return Pick(
-            under_review=w.codes[r],
-            reviewer=w.codes[x],
-            role=role,
-            kind=KINDS[k],
-            instruments=tuple(_inst_names(cov)),
-            candidates=tuple(cands),
-            legal_match=match,
-            year=self._year[r],
-            step=step,
-        )
+        facts = self._draw_reviewer(u, k, mask, pos, pending, f"{step}|pick|{self.w.codes[u]}|{KINDS[k]}")
+        if facts is None:  # the witness's own reviewer always completes: never reached
+            raise AssertionError(f"no reviewer can be drawn for {self.w.codes[u]}")
+        entry = {
+            "step": step,
+            "action": "pick",
+            "under_review": self.w.codes[u],
+            "year": self.year[u],
+            "role": role,
+            "kind": KINDS[k],
+            "required": _names(mask),
+            **facts,
+        }
+        self.log.append(entry)
+        return self._pick_of(entry)
 
-    def _legal_match(self, r: int, x: int) -> bool:
-        w = self._world
-        return w.family[r] not in UNMATCHABLE_LEGAL_SYSTEMS and w.family[r] == w.family[x]
+    def _pick_of(self, entry: dict, replaced=None, dropped=()) -> Pick:
+        return Pick(
+            under_review=entry["under_review"],
+            reviewer=entry["reviewer"] if replaced is None else entry["new_reviewer"],
+            role=entry["role"],
+            kind=entry["kind"],
+            instruments=tuple(entry["instruments"]),
+            candidates=tuple(entry["candidates"]),
+            legal_match=entry["legal_match"],
+            year=entry.get("year", 0),
+            step=entry["step"],
+            replaced=replaced,
+            dropped=tuple(dropped),
+        )
 
     def run_all(self) -> DrawResult:
-        """Selection (if not drawn yet) and every remaining pick."""
-        if not self._selected:
+        if not self.selected:
             self.run_selection()
-        while self._next_key() is not None:
+        while self.next_slot() is not None:
             self.pick_next()
         return self.result()
 
     def _require_live(self) -> None:
-        if not self._selected:
-            raise RuntimeError("run_selection() first: the year groups are drawn before the picks")
-        if self._confirmed:
-            raise RuntimeError("the session is confirmed")
+        if not self.selected:
+            raise RuntimeError("draw the year groups first")
+        if self.confirmed:
+            raise RuntimeError("the drawing is confirmed")
 
-    # -- redraws (P 28) --------------------------------------------------------
+    # -- P 28: redraws ---------------------------------------------------------------
 
     def redraw(
         self,
@@ -1501,287 +709,156 @@ class LiveDraw:
         exceptional_reason: str | None = None,
         defer: bool = False,
     ) -> Pick | None:
-        """Replace ``reviewer`` of ``under_review`` by another feasible candidate.
+        """Replace a drawn reviewer at the request of the State under review or of that reviewer.
 
-        ``requested_by`` is the State under review or one of its reviewing
-        States; each may request at most two redraws per State under review
-        (a further one needs ``exceptional_reason``). ``defer=True`` records the
-        request without changing anything. Every request is logged, refusals
-        included (the refusal then raises RedrawRefused).
+        Each State may request two redraws; a further one needs an exceptional decision with
+        its reason. A deferred request is recorded and changes nothing now. Refusals are
+        logged too, and raise RedrawRefused.
         """
-        if self._confirmed:
-            raise RedrawRefused("the session is confirmed: no redraw is possible")
-        w = self._world
-        board = self._board
+        self._require_live()
+        w, b = self.w, self.board
         step = len(self.log)
-        reason = exceptional_reason.strip() if isinstance(exceptional_reason, str) else None
-        entry: dict = {
+        reason = (exceptional_reason or "").strip()
+        entry = {
             "step": step,
             "action": "redraw",
             "under_review": under_review,
             "reviewer": reviewer,
             "requested_by": requested_by,
-            "exceptional_reason": reason or None,
+            "exceptional_reason": reason,
             "deferred": bool(defer),
         }
 
         def refuse(message: str) -> RedrawRefused:
-            entry["outcome"] = "refused"
-            entry["reason"] = message
+            entry.update(outcome="refused", reason=message)
             self.log.append(entry)
             return RedrawRefused(message)
 
-        if not self._selected:
-            raise refuse("nothing has been drawn yet")
-        r = w.index.get(under_review)
-        x = w.index.get(reviewer)
-        q = w.index.get(requested_by)
-        if r is None or x is None or q is None:
-            raise refuse("unknown State code")
-        key = pos = -1
-        for kk in (2 * r, 2 * r + 1):
-            if x in board.chains[kk]:
-                key, pos = kk, board.chains[kk].index(x)
-        if key < 0:
-            raise refuse(f"{reviewer} is not reviewing {under_review}")
-        if q != r and not board.rev_of[r] >> q & 1:
+        u, x = w.index.get(under_review), w.index.get(reviewer)
+        where = next(
+            (
+                (key, pos)
+                for key, chain in b.chains.items()
+                if key[0] == u
+                for pos, (r, _) in enumerate(chain)
+                if r == x
+            ),
+            None,
+        )
+        if u is None or x is None or where is None:
+            raise refuse(f"{reviewer} has not been drawn to review {under_review}.")
+        if requested_by not in (under_review, reviewer):
+            raise refuse("Only the State under review or the reviewing State may request a redraw (P 28).")
+        used = self.requests.get(requested_by, 0)
+        if used >= REDRAWS_PER_STATE and not reason:
             raise refuse(
-                f"{requested_by} may not request this redraw: only the State under review and "
-                "its reviewing States may (P 28)"
+                f"{requested_by} has already requested {used} redraws; a further one needs an exceptional decision "
+                "recorded with its reason (P 28)."
             )
-        used = self._redraws.get((q, r), 0)
-        entry["request_number"] = used + 1
-        entry["exceptional"] = used >= REDRAWS_PER_REQUESTER
-        if used >= REDRAWS_PER_REQUESTER and not reason:
-            raise refuse(
-                f"{requested_by} has already requested {used} redraws for {under_review}: a "
-                "further redraw needs an exceptional decision (give exceptional_reason) (P 28)"
-            )
+        self.requests[requested_by] = used + 1
         if defer:
             entry["outcome"] = "deferred"
             self.log.append(entry)
             return None
-        chain = board.chains[key]
-        m_p = w.req[r]
-        for y in chain[:pos]:
-            m_p &= ~w.party[y]
-        role = KINDS[key & 1] if pos == 0 else "additional"
-        cand = board.cand(key, m_p) & ~(1 << x)
-        tier = "full_party"
-        feasible, plans = self._redraw_candidates(key, pos, cand & w.all_mask[m_p])
-        if not feasible:
-            feasible, plans = self._redraw_candidates(key, pos, cand & ~w.all_mask[m_p])
-            tier = "partial_party"
-        if not feasible:
-            raise refuse(f"no other feasible reviewer can replace {reviewer} for {under_review}")
-        pool, legal_pref = self._legal_pool(r, feasible, exclude=1 << x)
-        idx = list(_bits(pool))
-        j = self._rng.below(len(idx), f"{step}|redraw|{under_review}|{reviewer}|{requested_by}")
-        z = idx[j]
-        after, plan = plans[z]
-        dropped = self._commit_redraw(key, pos, z, after, plan)
-        new_chain = self._board.chains[key]
-        cov = _coverages(w.party, w.req[r], new_chain)[new_chain.index(z)]
-        self._redraws[(q, r)] = used + 1
-        self._cursor = min(self._cursor, self._order.index(r))
-        match = self._legal_match(r, z)
-        cands = [w.codes[i] for i in idx]
+        (u, k), pos = where
+        saved = b.copy()
+        witness = {key: chain[:] for key, chain in self.witness.items()}
+        dropped = []
+        while len(b.chains[(u, k)]) > pos:
+            dropped.append(w.codes[b.pop(u, k)])
+        dropped.reverse()
+        b.banned[u] |= 1 << x
+        mask, _ = b.remaining(u, k)
+        pending = [(u, k)] + [p for p in self._pending() if p != (u, k)]
+        facts = self._draw_reviewer(u, k, mask, pos, pending, f"{step}|redraw|{under_review}|{KINDS[k]}")
+        if facts is None:
+            self.board, self.witness = saved, witness
+            self.requests[requested_by] = used
+            raise refuse(
+                f"No other State can review {under_review} without breaking a rule of P 28 or P 29; {reviewer} stays."
+            )
+        if b.remaining(u, k)[0] and (u, k) not in self.queue:
+            self.queue.insert(0, (u, k))
         entry.update(
-            {
-                "outcome": "replaced",
-                "year": self._year[r],
-                "role": role,
-                "kind": KINDS[key & 1],
-                "required": _inst_names(m_p),
-                "tier": tier,
-                "feasible": [w.codes[i] for i in _bits(feasible)],
-                "legal_preference": legal_pref,
-                "candidates": cands,
-                "index": j,
-                "new_reviewer": w.codes[z],
-                "instruments": _inst_names(cov),
-                "dropped": [w.codes[y] for y in dropped],
-                "legal_match": match,
-            }
+            outcome="redrawn",
+            role=KINDS[k] if pos == 0 else "additional",
+            kind=KINDS[k],
+            year=self.year[u],
+            required=_names(mask),
+            dropped=dropped[1:],
+            **{("new_reviewer" if key == "reviewer" else key): value for key, value in facts.items()},
         )
         self.log.append(entry)
-        return Pick(
-            under_review=under_review,
-            reviewer=w.codes[z],
-            role=role,
-            kind=KINDS[key & 1],
-            instruments=tuple(_inst_names(cov)),
-            candidates=tuple(cands),
-            legal_match=match,
-            year=self._year[r],
-            step=step,
-            replaced=reviewer,
-            dropped=tuple(w.codes[y] for y in dropped),
-        )
-
-    def _redraw_candidates(self, key: int, pos: int, mask: int) -> tuple[int, dict]:
-        feasible = 0
-        plans: dict[int, tuple] = {}
-        W = self._wit
-        r = key >> 1
-        x = self._board.chains[key][pos]
-        for z in _bits(mask):
-            after = self._board.copy()
-            dropped = after.replace(key, pos, z)
-            ov = _Overlay(W, after)
-            ov.edge_rem(x, r)
-            for y in dropped:
-                ov.edge_rem(y, r)
-            ov.edge_add(z, r)
-            m = after.resid[key]
-            wchain = W.chains.get(key, [])
-            if m:
-                kept, _rest = _normalize(self._world.party, m, wchain)
-                ov.set_chain(key, kept)
-            else:
-                ov.set_chain(key, [])
-            plan: object
-            if ov.repair():
-                plan = ov
-            else:
-                plan = _solve(after, W.chains)
-                if plan is None:
-                    continue
-            feasible |= 1 << z
-            plans[z] = (after, plan)
-        return feasible, plans
-
-    def _commit_redraw(self, key: int, pos: int, z: int, after: _Board, plan: object) -> list[int]:
-        board = self._board
-        r = key >> 1
-        x = board.chains[key][pos]
-        before = set(board.chains[key])
-        self._board = after
-        if isinstance(plan, dict):
-            self._wit = _Witness(after, plan)
-        else:
-            W = self._wit
-            assert isinstance(plan, _Overlay)
-            # board edge changes: x and dropped out, z in
-            W.remove_fixed(x, r)
-            dropped = [y for y in before if y not in after.chains[key] and y != x]
-            for y in dropped:
-                W.remove_fixed(y, r)
-            W.add_fixed(z, r)
-            for k2, chain in plan.chains.items():
-                W.set_chain(k2, chain if after.resid[k2] else [])
-        if self.debug:
-            _check_witness(self._board, self._wit)
-        return [y for y in before if y not in after.chains[key] and y != x]
-
-    # -- results ---------------------------------------------------------------
+        return self._pick_of(entry, replaced=reviewer, dropped=dropped[1:])
 
     def confirm(self) -> None:
-        """Close the session: no pick or redraw afterwards (logged)."""
-        self._require_live()
-        if self._next_key() is not None:
-            raise RuntimeError("the draw is not complete")
+        if self.next_slot() is not None:
+            raise RuntimeError("every pick must be drawn before the drawing is confirmed")
+        self.confirmed = True
         self.log.append({"step": len(self.log), "action": "confirm"})
-        self._confirmed = True
-
-    @property
-    def complete(self) -> bool:
-        return self._selected and self._next_key() is None
 
     def result(self) -> DrawResult:
-        if not self.complete:
-            raise RuntimeError("the draw is not complete")
-        w = self._world
-        board = self._board
+        w, b = self.w, self.board
         assignments = []
-        for r in range(w.n):
+        for u in range(w.n):
             reviewers = []
-            covs = {}
-            for k in (0, 1):
-                chain = board.chains[2 * r + k]
-                covs[k] = list(zip(chain, _coverages(w.party, w.req[r], chain), strict=True))
-                x, c = covs[k][0]
-                reviewers.append(ReviewerAssignment(w.codes[x], KINDS[k], KINDS[k], tuple(_inst_names(c))))
-            for k in (0, 1):
-                for x, c in covs[k][1:]:
-                    reviewers.append(ReviewerAssignment(w.codes[x], "additional", KINDS[k], tuple(_inst_names(c))))
-            assignments.append(Assignment(w.codes[r], self._year[r], tuple(reviewers)))
-        groups = {y: tuple(c) for y, c in self.year_groups().items()}
+            for k, kind in enumerate(KINDS):
+                for pos, (x, cover) in enumerate(b.chains.get((u, k), ())):
+                    reviewers.append(
+                        ReviewerAssignment(w.codes[x], kind if pos == 0 else "additional", kind, tuple(_names(cover)))
+                    )
+            assignments.append(Assignment(w.codes[u], self.year[u], tuple(reviewers)))
         return DrawResult(
             seed=self.seed,
-            year_groups=groups,
+            year_groups={y: tuple(c) for y, c in self.year_groups().items()},
             assignments=tuple(assignments),
-            volunteers=dict(self.volunteers),
+            volunteers=dict(w.volunteers),
             log=tuple(self.log),
         )
 
-    # -- replay -------------------------------------------------------------------
-
     @classmethod
-    def replay(
-        cls,
-        states: Sequence[StateInput],
-        seed: str,
-        volunteers: Mapping[str, int] | None,
-        log: Sequence[dict],
-    ) -> LiveDraw:
-        """Re-execute the requests recorded in ``log``; raise ReplayMismatch on any difference."""
-        d = cls(states, seed, volunteers)
-        log = list(log)
-        if not log or log[0] != d.log[0]:
-            raise ReplayMismatch("the start entry differs (other inputs, seed or procedure)")
-        i = 1
-        while i < len(log):
-            entry = log[i]
+    def replay(cls, states: Sequence[StateInput], seed: str, volunteers: Mapping[str, int] | None, log: Sequence[dict]):
+        """Re-execute a log from its seed and inputs; raise ReplayMismatch where it differs."""
+        draw = cls(states, seed, volunteers)
+        if log and log[0] != draw.log[0]:
+            raise ReplayMismatch("the log's start does not match the seed and inputs")
+        for entry in log[1:]:
+            if len(draw.log) > entry.get("step", -1):
+                continue  # already produced (the selection writes many entries at once)
             action = entry.get("action")
-            if action in ("year_offset", "select", "order"):
-                if d._selected:
-                    raise ReplayMismatch(f"log entry {i}: selection entry after the selection")
-                d.run_selection()
+            if action == "year_offset":
+                draw.run_selection()
             elif action == "pick":
-                d.pick_next()
+                draw.pick_next()
             elif action == "redraw":
+                # a refusal is logged by redraw() itself, as it was in the original
                 with contextlib.suppress(RedrawRefused):
-                    d.redraw(
+                    draw.redraw(
                         under_review=entry["under_review"],
                         reviewer=entry["reviewer"],
                         requested_by=entry["requested_by"],
                         exceptional_reason=entry.get("exceptional_reason"),
-                        defer=bool(entry.get("deferred")),
+                        defer=entry.get("deferred", False),
                     )
             elif action == "confirm":
-                d.confirm()
+                draw.confirm()
             else:
-                raise ReplayMismatch(f"log entry {i}: unknown action {action!r}")
-            produced = d.log[i:]
-            expected = log[i : len(d.log)]
-            if produced != expected:
-                for a, b in zip(produced, expected, strict=False):
-                    if a != b:
-                        raise ReplayMismatch(f"log entry {a.get('step')} differs: {a} != {b}")
-                raise ReplayMismatch(f"log entry {i}: the log ends early")
-            i = len(d.log)
-        if len(d.log) != len(log):
-            raise ReplayMismatch("the replay produced more entries than the log")
-        return d
+                raise ReplayMismatch(f"step {entry.get('step')}: unknown action {action!r}")
+        if list(log) != draw.log:
+            first = next(
+                (i for i, (a, b) in enumerate(zip(log, draw.log, strict=False)) if a != b), min(len(log), len(draw.log))
+            )
+            raise ReplayMismatch(f"the log differs from the re-run at step {first}")
+        return draw
 
 
 def draw(states: Sequence[StateInput], seed: str, volunteers: Mapping[str, int] | None = None) -> DrawResult:
-    """The complete draw: ``LiveDraw(states, seed, volunteers).run_all()``."""
     return LiveDraw(states, seed, volunteers).run_all()
 
 
-# --------------------------------------------------------------------------
-# JSON
-# --------------------------------------------------------------------------
-
-
 def result_to_json(result: DrawResult, states: Sequence[StateInput]) -> str:
-    """The canonical JSON of a draw (fixed key order, indent 2, trailing newline)."""
+    """The canonical JSON of a draw: same seed and inputs, byte-identical text."""
     ordered = sorted(states, key=lambda s: s.code)
-    placed = sorted(c for g in result.year_groups.values() for c in g)
-    if placed != [s.code for s in ordered]:
-        raise ValueError("the States do not match the draw's year groups")
     data = {
         "seed": result.seed,
         "states": [
@@ -1789,8 +866,9 @@ def result_to_json(result: DrawResult, states: Sequence[StateInput]) -> str:
                 "code": s.code,
                 "region": s.region,
                 "legal_system": s.legal_system,
-                "instruments": [i for i in INSTRUMENTS if i in s.instruments],
+                "instruments": _names(_mask(s.instruments)),
                 "uncac_party": bool(s.uncac_party),
+                **({} if s.can_review else {"signatory": True}),
             }
             for s in ordered
         ],
@@ -1800,341 +878,140 @@ def result_to_json(result: DrawResult, states: Sequence[StateInput]) -> str:
                 "under_review": a.under_review,
                 "year": a.year,
                 "reviewers": [
-                    {"state": rv.state, "role": rv.role, "instruments": list(rv.instruments)} for rv in a.reviewers
+                    {"state": r.state, "role": r.role, "instruments": list(r.instruments)} for r in a.reviewers
                 ],
             }
             for a in sorted(result.assignments, key=lambda a: a.under_review)
         ],
-        "volunteers": {c: result.volunteers[c] for c in sorted(result.volunteers)},
+        "volunteers": dict(sorted(result.volunteers.items())),
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-# --------------------------------------------------------------------------
-# verification (independent of the engine, except the re-draw comparison)
-# --------------------------------------------------------------------------
+def states_from_json(data: dict) -> list[StateInput]:
+    return [
+        StateInput(
+            code=s["code"],
+            region=s["region"],
+            legal_system=s.get("legal_system", ""),
+            instruments=frozenset(s["instruments"]),
+            uncac_party=bool(s.get("uncac_party")),
+            can_review=not s.get("signatory", False),
+        )
+        for s in data["states"]
+    ]
 
 
-def verify(data: dict, log: Sequence[dict] | None = None) -> list[Violation]:
-    """Check a draw's JSON against every rule, and against a re-draw from its seed.
+def verify(data: dict) -> list[Violation]:
+    """Every broken rule of a draw's JSON, each with its paragraph and the States involved.
 
-    The rule checks below do not use the engine. The comparison re-draws from
-    ``data["seed"]``, ``data["states"]`` and ``data["volunteers"]`` (or replays
-    ``log`` when given, for a draw with redraws). The P 28 preference for full
-    parties is checked in this decidable form: a reviewer party to only some of
-    the instruments it had to cover (so that further reviewers of its kind were
-    drawn) must not be replaceable, in the final result, by a State party to all
-    of them such that the result with that State instead (and without the
-    further reviewers of that kind) still meets every hard rule. (Not checked
-    when ``log`` contains an executed redraw.)
+    The rule checks read only the JSON; the last check re-draws from the seed and
+    compares, which also proves the P 28 order of preference (full parties first).
     """
     out: list[Violation] = []
 
-    def add(rule: str, paragraph: str, states: Sequence[str], message: str) -> None:
-        out.append(Violation(rule, paragraph, sorted({str(s) for s in states}), message))
+    def broken(rule: str, paragraph: str, states, message: str) -> None:
+        out.append(Violation(rule, paragraph, sorted(states), message))
 
-    if not isinstance(data, dict):
-        return [Violation("json_format", "-", [], "the draw must be a JSON object")]
-    missing = [k for k in ("seed", "states", "year_groups", "assignments", "volunteers") if k not in data]
-    if missing:
-        return [Violation("json_format", "-", [], f"missing keys: {', '.join(missing)}")]
     try:
-        info = _verify_states(data["states"], add)
-        vols = {str(c): v for c, v in dict(data["volunteers"]).items()}
-        _verify_rules(data, info, vols, add, log)
-    except (TypeError, KeyError, ValueError, AttributeError) as exc:
-        add("json_format", "-", [], f"malformed draw: {exc!r}")
-        return out
-    _verify_redraw(data, info, vols, add, log)
-    return out
+        states = {s.code: s for s in states_from_json(data)}
+        groups = {int(y): list(c) for y, c in data["year_groups"].items()}
+        assignments = data["assignments"]
+        volunteers = dict(data.get("volunteers", {}))
+        seed = data["seed"]
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        return [Violation("format", "", [], f"not a draw: {error!r}")]
 
+    # P 16: every State in exactly one of three groups, evenly, region by region
+    placed = [c for y in (1, 2, 3) for c in groups.get(y, [])]
+    if sorted(placed) != sorted(states) or set(groups) - {1, 2, 3}:
+        twice = {c for c in placed if placed.count(c) > 1}
+        missing = set(states) - set(placed)
+        broken("year_groups", "P 16", twice | missing, "every State must be in exactly one of year groups 1, 2, 3")
+    sizes = [len(groups.get(y, [])) for y in (1, 2, 3)]
+    if max(sizes) - min(sizes) > 1:
+        broken("year_groups", "P 16", [], f"year groups of {sizes} States differ by more than one")
+    for region in REGIONS:
+        counts = [sum(states[c].region == region for c in groups.get(y, []) if c in states) for y in (1, 2, 3)]
+        if max(counts) - min(counts) > 1:
+            members = [c for c, s in states.items() if s.region == region]
+            broken("year_groups", "P 16", members, f"{region} is split {counts} across the years: more than one apart")
 
-def _verify_states(raw: list, add) -> dict[str, dict]:
-    info: dict[str, dict] = {}
-    for s in raw:
-        code = s["code"]
-        if code in info:
-            add("json_format", "-", [code], f"State {code} is listed twice in states")
+    load: dict[str, int] = dict.fromkeys(states, 0)
+    reviews: set[tuple[str, str]] = set()
+    for a in assignments:
+        u = a.get("under_review")
+        if u not in states:
+            broken("states", "P 28", [str(u)], f"{u} is not a State subject to review")
             continue
-        inst = list(s["instruments"])
-        if inst != [i for i in INSTRUMENTS if i in inst]:
-            add("json_format", "-", [code], f"instruments of {code} are not in the canonical order")
-        info[code] = {
-            "region": s["region"],
-            "legal_system": s["legal_system"],
-            "instruments": set(inst),
-            "required": set(inst) | {"UNTOC"},
-            "reviewer": "UNTOC" in inst,
-            "uncac_party": s["uncac_party"],
-        }
-    codes = [s["code"] for s in raw]
-    if codes != sorted(codes):
-        add("json_format", "-", [], "states are not sorted by code")
-    return info
-
-
-def _verify_rules(data: dict, info: dict, vols: dict, add, log) -> None:
-    # volunteers (P 29)
-    caps = {}
-    for c, v in vols.items():
-        if c not in info or not info[c]["reviewer"]:
-            add("volunteers", "P 29", [c], f"volunteer {c} is not a State party under review")
-        elif isinstance(v, bool) or not isinstance(v, int) or v < MAX_REVIEWS:
-            add("volunteers", "P 29", [c], f"volunteer {c}: maximum {v!r} is below {MAX_REVIEWS}")
-        else:
-            caps[c] = v
-    # selection (P 16)
-    groups = data["year_groups"]
-    if sorted(groups) != ["1", "2", "3"]:
-        add("selection_all_placed", "P 16", [], "year_groups must have exactly the keys 1, 2, 3")
-    where: dict[str, list[str]] = {}
-    for y, members in groups.items():
-        if list(members) != sorted(members):
-            add("json_format", "-", [], f"year group {y} is not sorted by code")
-        for c in members:
-            where.setdefault(c, []).append(str(y))
-    for c, ys in sorted(where.items()):
-        if c not in info:
-            add("selection_all_placed", "P 16", [c], f"{c} is placed but is not a State under review")
-        elif len(ys) > 1:
-            add("selection_all_placed", "P 16", [c], f"{c} is placed in year groups {', '.join(ys)}")
-    for c in info:
-        if c not in where:
-            add("selection_all_placed", "P 16", [c], f"{c} is not placed in any year group")
-    sizes = {y: len(groups.get(y, [])) for y in ("1", "2", "3")}
-    if max(sizes.values()) - min(sizes.values()) > 1:
-        add(
-            "selection_group_sizes",
-            "P 16",
-            [],
-            f"year group sizes differ by more than one: {sizes}",
-        )
-    for region in sorted({v["region"] for v in info.values()}):
-        counts = {
-            y: sum(1 for c in groups.get(y, []) if info.get(c, {}).get("region") == region) for y in ("1", "2", "3")
-        }
-        if max(counts.values()) - min(counts.values()) > 1:
-            add(
-                "selection_regional_balance",
-                "P 16",
-                [region],
-                f"region {region}: per-year counts differ by more than one: {counts}",
-            )
-    year_of = {c: int(ys[0]) for c, ys in where.items() if len(ys) == 1}
-    # assignments (P 28)
-    seen: dict[str, dict] = {}
-    for a in data["assignments"]:
-        r = a["under_review"]
-        if r in seen:
-            add("assignment_per_state", "P 28", [r], f"{r} has more than one assignment")
-            continue
-        seen[r] = a
-    listed = [a["under_review"] for a in data["assignments"]]
-    if listed != sorted(listed):
-        add("json_format", "-", [], "assignments are not sorted by under_review")
-    for c in info:
-        if c not in seen:
-            add("assignment_per_state", "P 28", [c], f"{c} has no reviewers (no assignment)")
-    loads: Counter = Counter()
-    edges: set[tuple[str, str]] = set()
-    chains: dict[tuple[str, int], list[dict]] = {}
-    for r, a in sorted(seen.items()):
-        if r not in info:
-            add("assignment_per_state", "P 28", [r], f"{r} is not a State under review")
-            continue
-        if r in year_of and a.get("year") != year_of[r]:
-            add("assignment_per_state", "P 16", [r], f"{r}: year {a.get('year')} is not its year group {year_of[r]}")
-        region = info[r]["region"]
-        req = info[r]["required"]
-        names: list[str] = []
-        kinds: dict[int, list[dict]] = {0: [], 1: []}
-        for rv in a["reviewers"]:
-            x = rv["state"]
-            names.append(x)
-            if x not in info:
-                add("assignment_per_state", "P 28", [r, x], f"reviewer {x} of {r} is not a State under review")
+        su = states[u]
+        same = {i: [] for i in _names(_ALL)}
+        other = {i: [] for i in _names(_ALL)}
+        roles = [r.get("role") for r in a["reviewers"]]
+        if roles.count("same_region") != 1 or roles.count("other_region") != 1:
+            broken("two_reviewers", "P 28", [u], f"{u} needs exactly one same-region and one other-region reviewer")
+        for r in a["reviewers"]:
+            x = r.get("state")
+            if x == u:
+                broken("not_itself", "P 28", [u], f"{u} reviews itself")
                 continue
-            if x == r:
-                add("no_self_review", "P 28", [r], f"{r} reviews itself")
-            if not info[x]["reviewer"]:
-                add(
-                    "reviewer_is_party",
-                    "P 28, P 51",
-                    [x, r],
-                    f"{x} reviews {r} but is not a State party (a signatory never reviews)",
-                )
-            role = rv["role"]
-            k = 0 if info[x]["region"] == region else 1
-            if role == "same_region" and k != 0:
-                add("same_region_reviewer", "P 28", [r, x], f"same-region reviewer {x} of {r} is not from {region}")
-            if role == "other_region" and k != 1:
-                add("other_region_reviewer", "P 28", [r, x], f"other-region reviewer {x} of {r} is from {region}")
-            if role not in ROLES:
-                add("json_format", "-", [r, x], f"unknown role {role!r}")
-            kinds[k].append(rv)
-            loads[x] += 1
-            edges.add((x, r))
-        dup = [x for x, n in Counter(names).items() if n > 1]
-        if dup:
-            add(
-                "duplicate_reviewer",
-                "P 28",
-                [r, *dup],
-                f"{', '.join(dup)} appear(s) more than once among the reviewers of {r}",
-            )
-        for k, kind in enumerate(KINDS):
-            prim = [rv for rv in a["reviewers"] if rv["role"] == kind]
-            if len(prim) != 1:
-                add(f"{kind}_reviewer", "P 28", [r], f"{r} has {len(prim)} {kind} reviewers (needs exactly one)")
-            lst = kinds[k]
-            chains[(r, k)] = lst
-            if lst and lst[0]["role"] != kind:
-                add(
-                    "additional_only_when_needed",
+            if x not in states:
+                broken("states", "P 28", [str(x)], f"{x} is not a State subject to review")
+                continue
+            sx = states[x]
+            if not sx.can_review:
+                broken("signatory_reviews", "P 51", [x], f"{x} is a signatory and does not review")
+            load[x] += 1
+            reviews.add((x, u))
+            if r["role"] == "same_region" and sx.region != su.region:
+                broken("same_region", "P 28", [u, x], f"{x} is not in the regional group of {u}")
+            if r["role"] == "other_region" and sx.region == su.region:
+                broken("other_region", "P 28", [u, x], f"{x} is in the same regional group as {u}")
+            lacking = set(r["instruments"]) - set(sx.instruments)
+            if lacking:
+                broken(
+                    "same_instruments",
                     "P 28",
-                    [r, lst[0]["state"]],
-                    f"the first {kind} reviewer of {r} is not its {kind} reviewer",
+                    [u, x],
+                    f"{x} reviews {u} for {', '.join(sorted(lacking))} without being party",
                 )
-            cover: Counter = Counter()
-            remaining = set(req)
-            for rv in lst:
-                x = rv["state"]
-                got = list(rv["instruments"])
-                if got != [i for i in INSTRUMENTS if i in got]:
-                    add("json_format", "-", [r, x], "reviewer instruments are not in the canonical order")
-                got_s = set(got)
-                cover.update(got_s)
-                if x not in info:
-                    continue
-                if not got_s:
-                    add("instrument_coverage", "P 28", [r, x], f"{x} reviews {r} ({kind}) for no instrument")
-                if got_s - info[x]["instruments"]:
-                    add(
+            for i in r["instruments"]:
+                if i in same:
+                    (same if sx.region == su.region else other)[i].append(x)
+        for i in sorted(su.instruments, key=INSTRUMENTS.index):
+            for kind, cover in (("same-region", same), ("other-region", other)):
+                if len(cover[i]) != 1:
+                    broken(
                         "instrument_coverage",
                         "P 28",
-                        [r, x],
-                        f"{x} covers {sorted(got_s - info[x]['instruments'])} for {r} but is not party to it",
+                        [u, *cover[i]],
+                        f"{i} of {u} is covered by {len(cover[i])} {kind} reviewers, not exactly one",
                     )
-                if got_s - req:
-                    add(
-                        "instrument_coverage",
-                        "P 28",
-                        [r, x],
-                        f"{x} covers {sorted(got_s - req)} for {r}, which {r} is not reviewed on",
-                    )
-                expected = info[x]["instruments"] & remaining
-                if rv["role"] == "additional" and not remaining:
-                    add(
-                        "additional_only_when_needed",
-                        "P 28",
-                        [r, x],
-                        f"additional reviewer {x} of {r} ({kind}) although every instrument was already covered",
-                    )
-                elif got_s != expected and not (got_s - info[x]["instruments"]):
-                    add(
-                        "additional_only_when_needed",
-                        "P 28",
-                        [r, x],
-                        f"{x} covers {sorted(got_s)} for {r} ({kind}) but is party to {sorted(expected)} still uncovered",
-                    )
-                remaining -= info[x]["instruments"]
-            for inst in INSTRUMENTS:
-                if inst in req and cover[inst] != 1:
-                    add(
-                        "instrument_coverage",
-                        "P 28",
-                        [r],
-                        f"{inst} of {r} is covered {cover[inst]} times by {kind} reviewers (needs exactly once)",
-                    )
-    # no mutual reviews (P 28)
-    for x, r in sorted(edges):
-        if x < r and (r, x) in edges:
-            add("no_mutual_reviews", "P 28", [x, r], f"{x} and {r} review each other")
-    # capacities (P 29)
-    for c, v in info.items():
-        if not v["reviewer"]:
+        if len(a["reviewers"]) != len({r.get("state") for r in a["reviewers"]}):
+            broken("reviews_once", "P 28", [u], f"a State appears twice among the reviewers of {u}")
+    for x, u in sorted(reviews):
+        if (u, x) in reviews and x < u:
+            broken("no_mutual_reviews", "P 28", [x, u], f"{x} and {u} review each other")
+    for x, s in states.items():
+        if not s.can_review:
             continue
-        cap = caps.get(c, MAX_REVIEWS)
-        if not MIN_REVIEWS <= loads[c] <= cap:
-            add("review_capacity", "P 29", [c], f"{c} performs {loads[c]} reviews (must be {MIN_REVIEWS} to {cap})")
-    # full parties preferred (P 28), decidable form
-    redrawn = bool(log) and any(e.get("action") == "redraw" and e.get("outcome") == "replaced" for e in log)
-    if redrawn:
-        return
-    for (r, k), lst in sorted(chains.items()):
-        if len(lst) < 2 or r not in info:
-            continue
-        region = info[r]["region"]
-        remaining = set(info[r]["required"])
-        before: list[str] = []
-        for i, rv in enumerate(lst[:-1]):
-            x = rv["state"]
-            if x not in info:
-                break
-            need = set(remaining)
-            tail = [t["state"] for t in lst[i:]]
-            for y, vy in sorted(info.items()):
-                if not vy["reviewer"] or y == r or y in before:
-                    continue
-                if (vy["region"] == region) != (k == 0):
-                    continue
-                if not need <= vy["instruments"] or (r, y) in edges:
-                    continue
-                extra = 0 if y in tail else 1
-                if loads[y] + extra > caps.get(y, MAX_REVIEWS):
-                    continue
-                if any(loads[t] - 1 < MIN_REVIEWS for t in tail if t != y and t in info):
-                    continue
-                add(
-                    "full_party_reviewer_preferred",
-                    "P 28",
-                    [r, x, y],
-                    f"{x} ({KINDS[k]} of {r}) is not party to all of {sorted(need)}, but {y}, party "
-                    "to all of them, could have been drawn instead",
-                )
-                break
-            remaining -= info[x]["instruments"]
-            before.append(x)
+        most = max(MAX_REVIEWS, volunteers.get(x, MAX_REVIEWS))
+        if not MIN_REVIEWS <= load[x] <= most:
+            broken("reviews_per_state", "P 29", [x], f"{x} performs {load[x]} reviews, not {MIN_REVIEWS} to {most}")
+    reviewed = {a.get("under_review") for a in assignments}
+    if set(states) - reviewed:
+        broken("every_state_reviewed", "P 28", set(states) - reviewed, "States without reviewers")
 
-
-def _verify_redraw(data: dict, info: dict, vols: dict, add, log) -> None:
-    """Compare with a re-draw from the seed (or a replay of ``log``)."""
+    # the draw follows from its seed: re-draw and compare
     try:
-        states = [
-            StateInput(
-                code=c,
-                region=v["region"],
-                legal_system=v["legal_system"],
-                instruments=frozenset(v["instruments"]),
-                uncac_party=bool(v["uncac_party"]),
-                can_review=v["reviewer"],
-            )
-            for c, v in info.items()
-        ]
-        if log:
-            res = LiveDraw.replay(states, data["seed"], vols, log).result()
-        else:
-            res = draw(states, data["seed"], vols)
-        expected = json.loads(result_to_json(res, states))
-    except DrawError as exc:
-        add("reproducible_draw", "P 16, P 28", exc.states, f"the inputs are refused by the engine: {exc}")
-        return
-    except ReplayMismatch as exc:
-        add("reproducible_draw", "P 16, P 28", [], f"the log does not replay: {exc}")
-        return
-    except RuntimeError as exc:
-        add("reproducible_draw", "P 16, P 28", [], f"the re-draw did not complete: {exc}")
-        return
-    if expected["year_groups"] != {str(k): list(v) for k, v in data["year_groups"].items()}:
-        add("reproducible_draw", "P 16", [], "the year groups differ from the draw made with this seed")
-    exp = {a["under_review"]: a for a in expected["assignments"]}
-    got = {a["under_review"]: a for a in data["assignments"]}
-    diff = sorted(c for c in set(exp) | set(got) if exp.get(c) != got.get(c))
-    if diff:
-        add(
-            "reproducible_draw",
-            "P 28",
-            diff,
-            f"the reviewers of {', '.join(diff[:10])}{'...' if len(diff) > 10 else ''} differ from the "
-            "draw made with this seed",
-        )
+        again = json.loads(result_to_json(draw(list(states.values()), seed, volunteers), list(states.values())))
+    except DrawError as error:
+        broken("reproducible", "P 28", error.states, f"the inputs cannot be re-drawn: {error}")
+    else:
+        if again["year_groups"] != data["year_groups"]:
+            broken("reproducible", "P 16", [], "the year groups do not follow from the seed")
+        theirs = {a["under_review"]: a for a in assignments}
+        differ = [a["under_review"] for a in again["assignments"] if theirs.get(a["under_review"]) != a]
+        if differ:
+            broken("reproducible", "P 28", differ, "the reviewers of these States do not follow from the seed")
+    return out

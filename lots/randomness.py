@@ -5,8 +5,8 @@ announced seed and a label that names the draw step, by this procedure (it is
 the whole contract: nothing else is random, Python's ``random`` module is not
 used):
 
-1. ``key = bytes.fromhex(seed)`` (the seed is a non-empty, even-length string of
-   hexadecimal digits, announced before the draw);
+1. ``key = seed.lower().encode("ascii")`` (the seed is a non-empty string of
+   hexadecimal digits, announced before the draw; case does not matter);
 2. for ``attempt = 0, 1, 2, ...``:
    ``value = int.from_bytes(HMAC-SHA256(key, f"{label}|{attempt}".encode("utf-8")), "big")``
    (a 256-bit unsigned integer, big-endian);
@@ -32,16 +32,14 @@ _TWO_256 = 1 << 256
 
 
 class SeedError(ValueError):
-    """The seed is not a non-empty, even-length hexadecimal string."""
+    """The seed is not a non-empty hexadecimal string."""
 
 
 def parse_seed(seed: object) -> bytes:
-    """Return the HMAC key of ``seed`` (``bytes.fromhex``), or raise SeedError."""
-    if not isinstance(seed, str) or not _HEX.fullmatch(seed) or len(seed) % 2:
-        raise SeedError(
-            f"seed must be hexadecimal: a non-empty string of an even number of digits 0-9a-f (got {seed!r})"
-        )
-    return bytes.fromhex(seed)
+    """Return the HMAC key of ``seed``, or raise SeedError."""
+    if not isinstance(seed, str) or not _HEX.fullmatch(seed):
+        raise SeedError(f"The seed must be hexadecimal: digits 0-9 and letters a-f only (got {seed!r}).")
+    return seed.lower().encode("ascii")
 
 
 class SeededDraw:

@@ -17,10 +17,8 @@ class OpenSessionForm(forms.Form):
 
     def clean_seed(self):
         seed = self.cleaned_data["seed"].strip().lower()
-        if not re.fullmatch(r"(?:[0-9a-f]{2})+", seed):
-            raise forms.ValidationError(
-                _("The seed must be hexadecimal: an even number of digits 0–9 and letters a–f.")
-            )
+        if not re.fullmatch(r"[0-9a-f]+", seed):
+            raise forms.ValidationError(_("The seed must be hexadecimal: digits 0–9 and letters a–f only."))
         return seed
 
 

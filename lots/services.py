@@ -58,18 +58,20 @@ def open_session(*, meeting: str, meeting_date: dt.date, seed: str, opened_by) -
     """Freeze the ordered inputs under an announced seed; refuse a world with no solution."""
     try:
         states, volunteers = draw_inputs()
-        engine.LiveDraw(states, seed, volunteers)
+        draw = engine.LiveDraw(states, seed, volunteers)
     except (DrawInputError, engine.DrawError) as error:
         raise DrawingRefused(str(error)) from None
     inputs = [{**asdict(s), "instruments": sorted(s.instruments)} for s in states]
-    return DrawingSession.objects.create(
+    session = DrawingSession.objects.create(
         meeting=meeting,
         meeting_date=meeting_date,
-        seed=seed.lower(),
+        seed=draw.seed,
         inputs=inputs,
         volunteers=volunteers,
         opened_by=opened_by,
     )
+    _append(session, draw, 0, opened_by)  # the start: procedure, seed, digest of the inputs
+    return session
 
 
 def _locked(session: DrawingSession) -> DrawingSession:
@@ -106,6 +108,22 @@ def draw_next(*, session: DrawingSession, user) -> engine.Pick | None:
     pick = draw.pick_next()
     _append(session, draw, before, user)
     return pick
+
+
+@transaction.atomic
+def draw_remaining(*, session: DrawingSession, user) -> int:
+    """Every pick still to be drawn, in one go (for a rehearsal or the demo world); returns how many."""
+    session = _locked(session)
+    if session.status != SessionStatus.SELECTION:
+        raise DrawingRefused(_("Draw the year groups first."))
+    draw = live_draw(session)
+    before = len(draw.log)
+    count = 0
+    while draw.next_slot() is not None:
+        draw.pick_next()
+        count += 1
+    _append(session, draw, before, user)
+    return count
 
 
 @transaction.atomic

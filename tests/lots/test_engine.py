@@ -99,9 +99,10 @@ def check_partial_parties_only_when_needed_P28(draw: LiveDraw):
             full = {info.codes[x] for x in info.pool[u][k] if not need & ~info.inst[x]}
             eligible_full = full - set(entry["excluded"])
             # every full party either could not review at that point or was tried and excluded
-            assert all(
-                not draw.board.eligible(info.index[c], u, need) or c in entry["excluded"] for c in eligible_full
-            ) or not eligible_full
+            assert (
+                all(not draw.board.eligible(info.index[c], u, need) or c in entry["excluded"] for c in eligible_full)
+                or not eligible_full
+            )
 
 
 def check_reviews_per_state_P29(result, states, volunteers=None):
@@ -166,7 +167,13 @@ def test_partial_party_gets_an_additional_reviewer_for_what_it_lacks_P28():
     # in AFRICAN no State but A is party to all three of A's instruments
     states = world(
         {
-            "AFRICAN": [("A", "UNTOC TIP SOM"), ("E", "UNTOC TIP"), ("F", "UNTOC SOM"), ("G", "UNTOC TIP"), ("H", "UNTOC SOM")],
+            "AFRICAN": [
+                ("A", "UNTOC TIP SOM"),
+                ("E", "UNTOC TIP"),
+                ("F", "UNTOC SOM"),
+                ("G", "UNTOC TIP"),
+                ("H", "UNTOC SOM"),
+            ],
             "APSG": [(f"P{i}", "UNTOC TIP SOM") for i in range(4)],
             "EEG": [(f"E{i}", "UNTOC TIP SOM") for i in range(4)],
             "GRULAC": [(f"G{i}", "UNTOC TIP SOM") for i in range(4)],
@@ -176,7 +183,9 @@ def test_partial_party_gets_an_additional_reviewer_for_what_it_lacks_P28():
     draw = LiveDraw(states, "c0ffee")
     result = draw.run_all()
     check_all(draw, states)
-    same = [r for r in next(a for a in result.assignments if a.under_review == "A").reviewers if r.kind == "same_region"]
+    same = [
+        r for r in next(a for a in result.assignments if a.under_review == "A").reviewers if r.kind == "same_region"
+    ]
     assert len(same) >= 2 and same[0].role == "same_region" and {r.role for r in same[1:]} == {"additional"}
     assert sorted(i for r in same for i in r.instruments) == ["SOM", "TIP", "UNTOC"]
     # elsewhere full parties exist, so nobody else gets an additional reviewer
@@ -268,7 +277,10 @@ def test_a_deferred_redraw_is_recorded_and_changes_nothing_P28():
     draw.run_selection()
     pick = draw.pick_next()
     before = draw.result()
-    assert draw.redraw(under_review=pick.under_review, reviewer=pick.reviewer, requested_by=pick.reviewer, defer=True) is None
+    assert (
+        draw.redraw(under_review=pick.under_review, reviewer=pick.reviewer, requested_by=pick.reviewer, defer=True)
+        is None
+    )
     assert draw.log[-1]["outcome"] == "deferred"
     assert draw.result().assignments == before.assignments
 

@@ -5,6 +5,8 @@ contrib-<iso3>, secretariat-1, officer-1, ngo-1; password DEMO_PASSWORD; TOTP se
 DEMO_TOTP_SECRET for every demo user.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -12,6 +14,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from lots import services as lots_services
+from lots.enums import SessionStatus
+from lots.models import DrawingSession
 from sherloc.accounts import services as account_services
 from sherloc.accounts.enums import DutyStation, OrganisationKind, Role
 from sherloc.accounts.models import Membership, Organisation, PermanentRepresentative
@@ -20,6 +25,8 @@ from sherloc.registry.selectors import parties_to, states_with_status
 
 # Two States per regional group, alphabetical within each.
 DEMO_STATES = ["NGA", "ZAF", "IDN", "JPN", "POL", "ROU", "BRA", "MEX", "AUT", "FRA"]
+# The announced seed of the demo drawing of lots.
+DEMO_SEED = "5eed2026"
 # A State with no focal point: its communications go to its permanent representative (P 17).
 TEMPORARY_FOCAL_POINT_STATE = ("CHL", DutyStation.GENEVA, "Permanent Mission of Chile, Geneva")
 
@@ -31,15 +38,33 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
 
     def handle(self, *args, force, **options):
+        User = get_user_model()
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo creates users with a known password: refused with DEBUG off (use --force).")
         if not State.objects.exists():
             call_command("load_reference", stdout=self.stdout)
         with transaction.atomic():
             users = self.seed_people()
+            drawing = self.seed_drawing(User.objects.get(username="secretariat-1"))
         self.stdout.write(
-            f"Demo world ready: {len(users)} users. Password: DEMO_PASSWORD; TOTP secret: DEMO_TOTP_SECRET."
+            f"Demo world ready: {len(users)} users; {drawing}. Password: DEMO_PASSWORD; TOTP secret: DEMO_TOTP_SECRET."
         )
+
+    def seed_drawing(self, secretariat):
+        """A confirmed drawing of lots for every State subject to review (P 16, P 28)."""
+        confirmed = DrawingSession.objects.filter(status=SessionStatus.CONFIRMED).first()
+        if confirmed:
+            return f"drawing of lots already confirmed ({confirmed})"
+        session = lots_services.open_session(
+            meeting="Joint intersessional meeting of the working groups (demo)",
+            meeting_date=dt.date(2026, 6, 1),
+            seed=DEMO_SEED,
+            opened_by=secretariat,
+        )
+        lots_services.run_selection(session=session, user=secretariat)
+        lots_services.draw_remaining(session=session, user=secretariat)
+        count = lots_services.confirm_session(session=session, user=secretariat)
+        return f"drawing of lots confirmed with seed {DEMO_SEED}: {count} reviewing assignments"
 
     def seed_people(self):
         password = make_password(settings.DEMO_PASSWORD)  # hash once: it is slow on purpose

@@ -178,7 +178,7 @@ def test_focal_points_see_their_own_state_and_cannot_run_or_watch_a_drawing(clie
     assert DrawingSession.objects.count() == 1
 
 
-def test_demo_world_has_a_confirmed_drawing_its_focal_points_see(client):
+def test_demo_world_has_a_confirmed_drawing_its_focal_points_see(db, client):
     from django.contrib.auth import get_user_model
 
     call_command("seed_demo", "--force", stdout=io.StringIO())

@@ -51,7 +51,10 @@ def session_view(request, pk):
     context = {
         "session": session,
         "names": names,
-        "year_groups": draw.year_groups if hasattr(draw, "year_groups") else None,
+        # alphabetical by name, never in drawing order (P 3(b): no ranking of States)
+        "year_groups": {y: sorted(codes, key=lambda c: names.get(c, c)) for y, codes in draw.year_groups().items()}
+        if draw.selected
+        else None,
         "next_slot": draw.next_slot() if session.status == "selection" else None,
         "picks": picks,
         "log": list(enumerate(draw.log)),

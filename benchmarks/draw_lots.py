@@ -48,3 +48,26 @@ for seed in seeds:
         f"{excluded} candidates excluded, rules broken: {len(broken)}"
     )
 print(f"median draw {statistics.median(totals):.2f} s, slowest {max(totals):.2f} s")
+
+
+def naive(seed: str) -> bool:
+    """A greedy draw with the same pools but no look-ahead: does it reach the end with every rule held?"""
+    draw = engine.LiveDraw(states, seed, volunteers)
+    draw.run_selection()
+    w, board = draw.w, draw.board
+    for u, k in draw.queue:
+        mask, _ = board.remaining(u, k)
+        while mask:
+            pools = draw._pools(u, k, mask)
+            if not pools:
+                return False  # nobody left who may review this State
+            pool = pools[0][1]
+            x = pool[draw._rng.below(len(pool), f"naive|{w.codes[u]}|{k}|{mask}")]
+            board.add(u, k, x, w.inst[x] & mask)
+            mask, _ = board.remaining(u, k)
+    return all(board.load[x] >= 1 for x in range(w.n) if w.reviewer[x])  # P 29: at least one review
+
+
+trials = [f"{i:04x}" for i in range(40)]
+stuck = sum(not naive(seed) for seed in trials)
+print(f"naive greedy draw without look-ahead: {stuck} of {len(trials)} seeds fail a rule or get stuck")

@@ -188,3 +188,17 @@ def test_demo_world_has_a_confirmed_drawing_its_focal_points_see(db, client):
     assert ReviewingAssignment.objects.filter(under_review=aut).count() >= 2
     for a in ReviewingAssignment.objects.filter(reviewer=aut):
         assert a.under_review.name in page
+
+
+def test_volunteers_recorded_by_the_secretariat_are_inputs_of_the_next_draw_P29(secretariat, tmp_path):
+    from lots.models import Volunteer
+    from lots.selectors import draw_inputs
+
+    Volunteer.objects.create(state=State.objects.get(code="FRA"), max_reviews=5, decision_reference="note 2026/12")
+    assert draw_inputs()[1] == {"FRA": 5}
+    out = tmp_path / "draw.json"
+    call_command("draw_lots", "--seed", "0f", "--out", str(out), stdout=io.StringIO())
+    data = json.loads(out.read_text())
+    assert data["volunteers"] == {"FRA": 5}
+    load = Counter(r["state"] for a in data["assignments"] for r in a["reviewers"])
+    assert 1 <= load["FRA"] <= 5

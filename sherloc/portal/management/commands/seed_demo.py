@@ -17,6 +17,9 @@ from django.db import transaction
 from lots import services as lots_services
 from lots.enums import SessionStatus
 from lots.models import DrawingSession
+from questionnaires import services as questionnaire_services
+from questionnaires.definitions import parse
+from questionnaires.selectors import in_force
 from sherloc.accounts import services as account_services
 from sherloc.accounts.enums import DutyStation, OrganisationKind, Role
 from sherloc.accounts.models import Membership, Organisation, PermanentRepresentative
@@ -25,6 +28,7 @@ from sherloc.registry.selectors import parties_to, states_with_status
 
 # Two States per regional group, alphabetical within each.
 DEMO_STATES = ["NGA", "ZAF", "IDN", "JPN", "POL", "ROU", "BRA", "MEX", "AUT", "FRA"]
+STARTING_QUESTIONNAIRE = "Starting questionnaire shipped with the portal (not a text of the Conference)"
 # The announced seed of the demo drawing of lots.
 DEMO_SEED = "5eed2026"
 # A State with no focal point: its communications go to its permanent representative (P 17).
@@ -46,9 +50,22 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self.seed_people()
             drawing = self.seed_drawing(User.objects.get(username="secretariat-1"))
+            questionnaires = self.seed_questionnaires()
         self.stdout.write(
-            f"Demo world ready: {len(users)} users; {drawing}. Password: DEMO_PASSWORD; TOTP secret: DEMO_TOTP_SECRET."
+            f"Demo world ready: {len(users)} users; {drawing}; {questionnaires}. "
+            "Password: DEMO_PASSWORD; TOTP secret: DEMO_TOTP_SECRET."
         )
+
+    def seed_questionnaires(self):
+        """The shipped starting questionnaires (data/questionnaires), adopted, where none is."""
+        adopted = []
+        for path in sorted((settings.BASE_DIR / "data" / "questionnaires").glob("*.json")):
+            data = parse(path.read_text(encoding="utf-8"))
+            if in_force(data["instrument"]) is None:
+                questionnaire, _ = questionnaire_services.import_definition(data)
+                questionnaire_services.adopt(questionnaire, decision_reference=STARTING_QUESTIONNAIRE)
+                adopted.append(data["instrument"])
+        return f"starting questionnaires adopted: {', '.join(adopted) or 'none needed'}"
 
     def seed_drawing(self, secretariat):
         """A confirmed drawing of lots for every State subject to review (P 16, P 28)."""

@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("sherloc.accounts.urls")),
     path("registry/", include("sherloc.registry.urls")),
     path("lots/", include("lots.urls")),
+    path("questionnaires/", include("questionnaires.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -109,3 +109,28 @@ def test_export_without_an_adopted_version_is_refused_and_writes_nothing(db, tmp
     with pytest.raises(CommandError, match="No questionnaire is adopted for FIREARMS"):
         call_command("export_questionnaire", "--instrument", "FIREARMS", "--out", str(out))
     assert not out.exists()
+
+
+def test_adopted_questionnaires_read_per_instrument_and_per_cluster_in_the_page_language(client, focal_point, state):
+    from django.urls import reverse
+
+    from tests.conftest import verified_client
+
+    adopted("UNTOC")
+    adopted("TIP")
+    client = verified_client(client, focal_point)
+    page = client.get(reverse("questionnaires:instrument", args=["untoc"])).content.decode()
+    assert "Has your country adopted the measures required by article 5" in page
+    french = client.get("/fr" + reverse("questionnaires:instrument", args=["untoc"])[3:]).content.decode()
+    assert "Votre pays a-t-il adopté les mesures requises par l&#x27;article 5" in french
+    cluster = client.get(reverse("questionnaires:cluster", args=["criminalization"])).content.decode()
+    assert "article 5 (" in cluster and "tip-3-measures" not in cluster  # texts, not ids
+    assert "Trafficking in Persons" in cluster or "TIP" in cluster  # both instruments Austria is party to
+    assert client.get(reverse("questionnaires:instrument", args=["som"])).status_code == 404  # none adopted
+
+
+def test_questionnaires_need_sign_in(client):
+    from django.urls import reverse
+
+    response = client.get(reverse("questionnaires:index"))
+    assert response.status_code == 302 and "sign-in" in response.url

@@ -9,7 +9,7 @@ from sherloc.registry.selectors import parties_to
 
 from .definitions import REVIEWED
 from .models import Question
-from .selectors import in_force
+from .selectors import in_force, questions_for
 
 
 def _text(question: Question) -> str:
@@ -53,6 +53,7 @@ def by_cluster(request, cluster):
     for code in REVIEWED:
         questionnaire = in_force(code) if code in instruments else None
         if questionnaire is not None:
-            rows = questionnaire.questions.filter(cluster=cluster).select_related("article", "cluster")
-            sections[questionnaire] = [(q, _text(q)) for q in rows]
+            # a State's users see what their State is asked (articles 8 and 9: non-UNCAC parties only)
+            rows = questions_for(questionnaire, states[0]) if len(states) == 1 else questionnaire.questions.all()
+            sections[questionnaire] = [(q, _text(q)) for q in rows if q.cluster_id == cluster.pk]
     return render(request, "questionnaires/questionnaire.html", {"title": cluster.name, "sections": sections})

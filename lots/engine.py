@@ -301,9 +301,6 @@ class _Board:
         return self.w.inst[u] & ~covered, len(chain)
 
 
-STATS = {"exhausted": 0, "found": 0, "failed": 0, "nodes": 0}
-
-
 class _SearchExhausted(Exception):
     pass
 
@@ -476,10 +473,7 @@ def _complete(board: _Board, pairs: list[tuple[int, int]], hint: Mapping, budget
     try:
         found = step(0, {})
     except _SearchExhausted:
-        STATS["exhausted"] += 1
         return None
-    STATS["found" if found else "failed"] += 1
-    STATS["nodes"] += nodes
     return {pair: list(b.chains.get(pair, ())) for pair in pairs} if found else None
 
 
@@ -595,7 +589,7 @@ class LiveDraw:
         """Candidate pools in order of preference: full parties before partial (P 28), then legal family."""
         w, b = self.w, self.board
         cands = [x for x in w.pool[u][k] if b.eligible(x, u, mask)]
-        has_match = any(self._legal_match(u, x) for chain in (b.chains.get((u, 1 - k), ()),) for x, _ in chain)
+        has_match = any(self._legal_match(u, x) for x, _ in b.chains.get((u, 1 - k), ()))
         prefer_legal = k == 1 and not has_match and w.legal[u] not in UNMATCHABLE_LEGAL_SYSTEMS
         pools = []
         for tier, members in (

@@ -16,7 +16,7 @@ from django.conf import settings
 
 from sherloc.registry.models import Article, Cluster, ClusterArticle, Instrument
 
-from .models import QuestionKind
+from .enums import QuestionKind
 
 KINDS = [k.value for k in QuestionKind]
 LANGUAGES = [code for code, _ in settings.LANGUAGES]

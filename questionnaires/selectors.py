@@ -1,6 +1,7 @@
 from sherloc.registry.selectors import parties_to
 
-from .models import Lifecycle, Questionnaire
+from .enums import Lifecycle
+from .models import Questionnaire
 
 
 def in_force(instrument_code: str, at=None) -> Questionnaire | None:

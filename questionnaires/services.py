@@ -6,7 +6,8 @@ from django.utils import timezone
 from sherloc.registry.models import Article, Cluster, Instrument
 
 from .definitions import DefinitionError, to_data, validate
-from .models import Lifecycle, Question, Questionnaire
+from .enums import Lifecycle
+from .models import Question, Questionnaire
 
 
 class QuestionnaireRefused(Exception):

@@ -7,9 +7,15 @@ from sherloc.accounts.selectors import states_of
 from sherloc.registry.models import Cluster
 from sherloc.registry.selectors import parties_to
 
+from . import permissions
 from .definitions import REVIEWED
 from .models import Question
 from .selectors import in_force, questions_for
+
+
+def _readable(request) -> None:
+    if not permissions.can_read_definitions(request.user):
+        raise Http404
 
 
 def _text(question: Question) -> str:
@@ -20,12 +26,14 @@ def _text(question: Question) -> str:
 @login_required
 def index(request):
     """The adopted questionnaires, to read per instrument or per cluster across instruments."""
+    _readable(request)
     adopted = [q for q in (in_force(code) for code in REVIEWED) if q is not None]
     return render(request, "questionnaires/index.html", {"adopted": adopted, "clusters": Cluster.objects.all()})
 
 
 @login_required
 def by_instrument(request, instrument):
+    _readable(request)
     questionnaire = in_force(instrument.upper())
     if questionnaire is None:
         raise Http404
@@ -41,6 +49,7 @@ def by_cluster(request, cluster):
 
     A State's own users see the instruments their State is party to; others see all four.
     """
+    _readable(request)
     try:
         cluster = Cluster.objects.get(code=cluster)
     except Cluster.DoesNotExist:

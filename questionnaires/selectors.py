@@ -17,9 +17,15 @@ def questions_for(questionnaire: Questionnaire, state) -> list:
 
     A question that depends on a question the State is not asked is not asked either.
     """
-    uncac = "UNCAC" in parties_to(state)
+    questions = questionnaire.questions.select_related("article", "cluster")
+    return asked_of(questions, uncac_party="UNCAC" in parties_to(state))
+
+
+def asked_of(questions, *, uncac_party: bool) -> list:
+    """The questions asked of a State that is (or is not) party to UNCAC, in order."""
+    uncac = uncac_party
     asked, hidden = [], set()
-    for q in questionnaire.questions.select_related("article", "cluster"):
+    for q in questions:
         condition = q.condition or {}
         if condition.get("uncac_party", uncac) != uncac or condition.get("question") in hidden:
             hidden.add(q.qid)

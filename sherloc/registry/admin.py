@@ -9,6 +9,7 @@ from .models import (
     ReferenceSource,
     State,
     TreatyStatus,
+    UncacCorrespondence,
     WorkplanPhase,
 )
 
@@ -33,4 +34,15 @@ class TreatyStatusAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.register([Instrument, Article, Cluster, ClusterArticle, ReferenceSource, WorkplanPhase, MechanismSettings])
+admin.site.register(
+    [
+        Instrument,
+        Article,
+        Cluster,
+        ClusterArticle,
+        ReferenceSource,
+        WorkplanPhase,
+        MechanismSettings,
+        UncacCorrespondence,
+    ]
+)

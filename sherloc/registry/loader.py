@@ -25,6 +25,7 @@ from .models import (
     ReferenceSource,
     State,
     TreatyStatus,
+    UncacCorrespondence,
     WorkplanPhase,
 )
 
@@ -70,6 +71,11 @@ SOURCES = {
         "title": "Article titles of the Convention and its Protocols",
         "citation": "General Assembly resolutions 55/25 (annexes I–III) and 55/255 (annex)",
         "file_name": "instruments/articles.csv",
+    },
+    "uncac-correspondence": {
+        "title": "Correspondence of Convention articles with UNCAC articles (P 21)",
+        "citation": "Matched by subject; a starting mapping kept by the secretariat",
+        "file_name": "instruments/uncac_correspondence.csv",
     },
     "table-1": {
         "title": "Table 1: clusters of articles",
@@ -211,6 +217,7 @@ def load_reference(root: Path) -> LoadReport:
     articles = _load_articles(root, report, instruments)
     clusters = _load_clusters(root, report, articles)
     _load_workplan(root, report, clusters)
+    _load_uncac_correspondence(root, report, articles)
     return report
 
 
@@ -422,3 +429,18 @@ def _load_workplan(root, report, clusters):
                 decision_reference=r.get("decision_reference", ""),
             )
             report.count("workplan phases", created=True)
+
+
+def _load_uncac_correspondence(root, report, articles):
+    table = _Csv(root, "instruments/uncac_correspondence.csv", ["untoc_article", "uncac_articles", "subject"])
+    for row, r in table:
+        article = articles.get(("UNTOC", int(r["untoc_article"]) if r["untoc_article"].isdigit() else -1))
+        if article is None:
+            raise table.fail(row, f"unknown Convention article {r['untoc_article']!r}")
+        numbers = [n.strip() for n in r["uncac_articles"].split(";")]
+        if not all(n.isdigit() for n in numbers):
+            raise table.fail(row, f"UNCAC articles {r['uncac_articles']!r} must be numbers separated by ';'")
+        # the secretariat keeps the mapping in the admin: a file only seeds it
+        if not UncacCorrespondence.objects.filter(article=article).exists():
+            UncacCorrespondence.objects.create(article=article, uncac_articles=";".join(numbers), subject=r["subject"])
+            report.count("UNCAC correspondences", created=True)

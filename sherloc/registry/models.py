@@ -195,6 +195,27 @@ class WorkplanPhase(models.Model):
         return start, start + self.duration_years - 1
 
 
+class UncacCorrespondence(models.Model):
+    """Convention articles whose obligations are identical or similar to UNCAC articles, for the
+    reuse of what a State submitted to the UNCAC review (P 21). Seeded from a file, then kept by
+    the secretariat."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="uncac_correspondence")
+    uncac_articles = models.CharField(max_length=100, help_text=_("UNCAC article numbers, separated by ';'."))
+    subject = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["article__number"]
+        verbose_name_plural = "UNCAC correspondences"
+
+    def __str__(self):
+        return f"{self.article} ~ UNCAC {self.uncac_articles.replace(';', ', ')}"
+
+    @property
+    def uncac_numbers(self) -> list[str]:
+        return [n.strip() for n in self.uncac_articles.split(";") if n.strip()]
+
+
 class MechanismSettings(models.Model):
     """Figures the Conference can change: data, never constants in code (SPEC header)."""
 

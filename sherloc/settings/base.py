@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "sherloc.portal",
     "lots",
     "questionnaires",
+    "responses",
     "reviews",
     "stakeholders",
 ]

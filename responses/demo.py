@@ -1,0 +1,76 @@
+"""Demo responses: one State's response being drafted, one submitted (seed_demo)."""
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from questionnaires.enums import QuestionKind
+from sherloc.registry.models import State, WorkplanPhase
+
+from . import selectors, services
+from .models import Response
+
+# France answers in French and has submitted (Mexico reviews it); Austria is still drafting.
+SUBMITTED = ("FRA", "fr")
+IN_PROGRESS = ("AUT", "en")
+LAWS = {
+    "fr": ("Code pénal", "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070719/"),
+    "en": (
+        "Criminal Code (Strafgesetzbuch)",
+        "https://www.ris.bka.gv.at/GeltendeFassung.wxe?Abfrage=Bundesnormen&Gesetzesnummer=10002296",
+    ),
+}
+
+
+class _Form(dict):
+    def getlist(self, key):
+        value = self.get(key)
+        return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def _answer(response, question, by, *, closed="yes"):
+    title, link = LAWS[response.language]
+    if question.kind == QuestionKind.YES_NO_PARTLY:
+        data = _Form(value=closed)
+    elif question.kind == QuestionKind.LEGISLATION:
+        data = _Form(title=[title], article=[f"art. {question.article.number}"], link=[link], text=[""])
+    else:
+        return
+    services.save_answer(response=response, question=question, data=data, expected_version=0, by=by)
+
+
+def _open(code, language, by_username):
+    User = get_user_model()
+    focal = User.objects.get(username=by_username)
+    phase = WorkplanPhase.objects.filter(cluster__isnull=False).order_by("number").first()
+    deadline = services.add_months(timezone.localdate(), 5)
+    return services.open_response(
+        state=State.objects.get(code=code), phase=phase, language=language, deadline=deadline, by=focal
+    ), focal
+
+
+def seed_responses_demo() -> str:
+    if Response.objects.filter(state__code__in=[SUBMITTED[0], IN_PROGRESS[0]]).exists():
+        return "demo responses already there"
+    User = get_user_model()
+
+    # submitted: every mandatory answer given, one of them "yes, in part"
+    response, focal = _open(*SUBMITTED, "fp-fra")
+    for i, view in enumerate(selectors.draft(response).sections):
+        for q in view.questions:
+            _answer(response, q, focal, closed="partly" if i == 0 and q.article.number == 6 else "yes")
+    services.submit(response=response, by=focal)
+
+    # in progress: sections given to the contributor and the expert, a third of the answers written
+    response, focal = _open(*IN_PROGRESS, "fp-aut")
+    contributor, expert = User.objects.get(username="contrib-aut"), User.objects.get(username="expert-aut")
+    sections = selectors.draft(response).sections
+    for view in sections:
+        services.assign_section(section=view.section, users=[contributor if view is sections[0] else expert], by=focal)
+    first = sections[0]
+    for q in first.questions[: len(first.questions) // 2]:
+        _answer(response, q, contributor)
+    legislation = next(q for q in first.questions if q.kind == QuestionKind.LEGISLATION)
+    note = ContentFile(b"Strafgesetzbuch (StGB), extract prepared for the review (demo).\n", name="stgb-extract.txt")
+    services.add_attachment(response=response, question=legislation, upload=note, by=contributor)
+    return "demo responses: France submitted, Austria being drafted"

@@ -1,0 +1,53 @@
+"""A submitted response as a reader sees it: the page and the PDF, both in the response's language."""
+
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .enums import ClosedAnswer
+
+
+def readable(content: dict) -> list[dict]:
+    """The snapshot's sections with each answer put into words, in the response's language."""
+    with translation.override(content["language"]):
+        closed = {c.value: str(c.label) for c in ClosedAnswer}
+        sections = []
+        for section in content["sections"]:
+            rows = []
+            for q in section["questions"]:
+                answer = q["answer"]
+                choices = {c["value"]: c["text"] for c in q.get("choices", [])}
+                if q["kind"] == "yes_no_partly":
+                    words = closed.get(answer, "")
+                elif q["kind"] in ("single_choice", "multiple_choice"):
+                    values = answer if isinstance(answer, list) else [answer] if answer else []
+                    words = "; ".join(choices.get(v, v) for v in values)
+                elif q["kind"] == "short_text":
+                    words = answer or ""
+                else:
+                    words = ""
+                references = answer if q["kind"] == "legislation" and isinstance(answer, list) else []
+                rows.append({**q, "words": words, "references": references})
+            sections.append({**section, "questions": rows})
+    return sections
+
+
+def render_pdf(snapshot) -> bytes:
+    from weasyprint import HTML  # slow import: only where a PDF is made
+
+    content = snapshot.content
+    with translation.override(content["language"]):
+        html = render_to_string(
+            "responses/snapshot_pdf.html",
+            {"snapshot": snapshot, "content": content, "sections": readable(content)},
+        )
+    return HTML(string=html).write_pdf()
+
+
+def ensure_pdf(snapshot) -> None:
+    if snapshot.pdf:
+        return
+    data = render_pdf(snapshot)
+    name = f"{snapshot.content['state']}-phase{snapshot.content['phase']}-{snapshot.number}.pdf"
+    snapshot.pdf.save(name, ContentFile(data), save=False)
+    snapshot.save(update_fields=["pdf"])

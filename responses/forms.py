@@ -1,0 +1,42 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from sherloc.registry.models import WorkplanPhase
+
+
+class OpenResponseForm(forms.Form):
+    phase = forms.ModelChoiceField(
+        queryset=WorkplanPhase.objects.filter(cluster__isnull=False).select_related("cluster"),
+        label=_("Review phase"),
+    )
+    language = forms.ChoiceField(
+        choices=settings.LANGUAGES, label=_("Working language of the response"), help_text=_("One of the six (P 18).")
+    )
+    deadline = forms.DateField(
+        label=_("Agreed deadline"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("At most six months from today (P 33)."),
+    )
+
+    def __init__(self, *args, states=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].label_from_instance = lambda p: f"{p.name} — {p.cluster.name}"
+        if len(states) > 1:
+            self.fields["state"] = forms.ModelChoiceField(queryset=states, label=_("State"))
+
+
+class DeadlineForm(forms.Form):
+    deadline = forms.DateField(label=_("Agreed deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ReopenForm(forms.Form):
+    request_reference = forms.CharField(
+        max_length=300,
+        label=_("The State's request"),
+        help_text=_("Reference or date of the note or message in which the State asked to reopen."),
+    )
+
+
+class UncacFileForm(forms.Form):
+    file = forms.FileField(label=_("UNCAC response file (JSON or CSV)"))

@@ -1,0 +1,129 @@
+"""Reads of responses that views, services and tasks share, in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+
+from questionnaires.models import Question
+from questionnaires.selectors import asked_of
+from sherloc.accounts.enums import Role
+from sherloc.accounts.permissions import is_secretariat
+from sherloc.accounts.selectors import states_of
+from sherloc.registry.selectors import parties_to
+
+from . import answers as rules
+from .models import Answer, Attachment, Response, Section
+
+
+@dataclass
+class SectionView:
+    section: Section
+    questions: list  # asked of the State (UNCAC condition applied), in order
+    shown: list = field(default_factory=list)  # asked given the answers so far (dependent questions)
+    required: int = 0
+    answered: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.required) if self.required else 100
+
+
+@dataclass
+class Draft:
+    response: Response
+    sections: list[SectionView]
+    answers: dict  # question pk → Answer (with .live_attachments)
+
+    @property
+    def required(self) -> int:
+        return sum(s.required for s in self.sections)
+
+    @property
+    def answered(self) -> int:
+        return sum(s.answered for s in self.sections)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.required) if self.required else 100
+
+    def values_by_qid(self) -> dict:
+        return {a.question.qid: a.value for a in self.answers.values()}
+
+    def missing(self) -> list[tuple[SectionView, Question]]:
+        """Mandatory questions still without an answer, in order."""
+        return [(s, q) for s in self.sections for q in s.shown if rules.is_mandatory(q) and not self.is_answered(q)]
+
+    def is_answered(self, question) -> bool:
+        answer = self.answers.get(question.pk)
+        if answer is None:
+            return False
+        return rules.is_complete(question, answer.value, len(answer.live_attachments))
+
+
+def draft(response: Response) -> Draft:
+    """A response with its sections, the questions each asks of the State, its answers and progress."""
+    sections = list(response.sections.select_related("questionnaire__instrument").prefetch_related("assignees"))
+    questions = Question.objects.filter(
+        questionnaire__in=[s.questionnaire_id for s in sections], cluster=response.phase.cluster_id
+    ).select_related("article")
+    uncac = "UNCAC" in parties_to(response.state)
+    by_questionnaire: dict = {}
+    for q in asked_of(questions, uncac_party=uncac):
+        by_questionnaire.setdefault(q.questionnaire_id, []).append(q)
+    answers = {
+        a.question_id: a
+        for a in response.answers.select_related("question", "updated_by").prefetch_related(
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.filter(removed_at__isnull=True),
+                to_attr="live_attachments",
+            )
+        )
+    }
+    result = Draft(response, [SectionView(s, by_questionnaire.get(s.questionnaire_id, [])) for s in sections], answers)
+    values = result.values_by_qid()
+    for view in result.sections:
+        view.shown = [q for q in view.questions if rules.condition_holds(q, values)]
+        mandatory = [q for q in view.shown if rules.is_mandatory(q)]
+        view.required = len(mandatory)
+        view.answered = sum(1 for q in mandatory if result.is_answered(q))
+    return result
+
+
+def responses_for(user):
+    """Responses the user may open: their States' own, and submitted ones they review or, for the
+    secretariat, every submitted one. Alphabetical by State (P 3(b))."""
+    from .permissions import reviewing_state_ids
+
+    own = [s.pk for s in states_of(user)]
+    visible = Q(state__in=own)
+    if is_secretariat(user):
+        visible |= Q(snapshots__isnull=False)
+    else:
+        visible |= Q(snapshots__isnull=False, state__in=reviewing_state_ids(user))
+    return (
+        Response.objects.filter(visible)
+        .distinct()
+        .select_related("state", "phase__cluster")
+        .order_by("state__name", "phase__number")
+    )
+
+
+def assignable_people(state):
+    """National contributors and governmental experts of the State (P 22), alphabetical."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__state=state,
+            memberships__active=True,
+            memberships__role__in=[Role.NATIONAL_CONTRIBUTOR, Role.GOVERNMENTAL_EXPERT],
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def answer_for(response, question) -> Answer | None:
+    return response.answers.filter(question=question).select_related("updated_by").first()

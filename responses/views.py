@@ -1,0 +1,478 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from questionnaires.models import Question
+from sherloc.accounts.permissions import can_coordinate
+from sherloc.accounts.selectors import states_of
+
+from . import answers as rules
+from . import permissions, selectors, services
+from .documents import readable
+from .forms import DeadlineForm, OpenResponseForm, ReopenForm, UncacFileForm
+from .models import Attachment, Response, Snapshot
+from .uncac import UncacFileInvalid, correspondence, parse_file
+
+
+def _response(request, pk, *, draft=True) -> Response:
+    """The response if the user may read its draft (or, with draft=False, its submissions); else 404."""
+    response = get_object_or_404(Response.objects.select_related("state", "phase__cluster"), pk=pk)
+    allowed = permissions.can_view_draft if draft else permissions.can_view_submissions
+    if not allowed(request.user, response):
+        raise Http404
+    return response
+
+
+@login_required
+def index(request):
+    coordinated = [s for s in states_of(request.user) if can_coordinate(request.user, s)]
+    form = None
+    if coordinated:
+        from sherloc.registry.models import State
+
+        states = State.objects.filter(pk__in=[s.pk for s in coordinated])
+        form = OpenResponseForm(request.POST or None, states=states)
+        if request.method == "POST" and form.is_valid():
+            state = form.cleaned_data.get("state") or coordinated[0]
+            try:
+                response = services.open_response(
+                    state=state,
+                    phase=form.cleaned_data["phase"],
+                    language=form.cleaned_data["language"],
+                    deadline=form.cleaned_data["deadline"],
+                    by=request.user,
+                )
+            except services.ResponseRefused as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request, _("The questionnaire is open. Give each section to the people who will answer it.")
+                )
+                return redirect("responses:detail", pk=response.pk)
+    elif request.method == "POST":
+        raise Http404
+    rows = []
+    for response in selectors.responses_for(request.user):
+        own = permissions.can_view_draft(request.user, response)
+        rows.append((response, selectors.draft(response) if own else None))
+    return render(request, "responses/index.html", {"rows": rows, "form": form})
+
+
+@login_required
+def detail(request, pk):
+    response = get_object_or_404(Response.objects.select_related("state", "phase__cluster"), pk=pk)
+    if not permissions.can_view_draft(request.user, response):
+        latest = response.snapshots.order_by("-number").first()
+        if latest is None or not permissions.can_view_submissions(request.user, response):
+            raise Http404
+        return redirect("responses:snapshot", pk=pk, number=latest.number)
+    return _render_detail(request, response)
+
+
+def _render_detail(request, response, *, missing=None, status=200):
+    draft = selectors.draft(response)
+    user = request.user
+    context = {
+        "response": response,
+        "draft": draft,
+        "drafting": permissions.drafting_section_ids(user, response),
+        "manage": permissions.can_manage(user, response),
+        "people": selectors.assignable_people(response.state) if permissions.can_manage(user, response) else [],
+        "snapshots": response.snapshots.order_by("number"),
+        "missing": missing,
+        "reopen_form": ReopenForm() if permissions.can_reopen(user) and response.status == "submitted" else None,
+        "deadline_form": DeadlineForm(initial={"deadline": response.deadline})
+        if permissions.can_change_deadline(user)
+        else None,
+        "latest_deadline": services.latest_deadline(timezone.localdate(response.opened_at)),
+    }
+    return render(request, "responses/detail.html", context, status=status)
+
+
+def _section_view(draft, section_pk):
+    for view in draft.sections:
+        if view.section.pk == section_pk:
+            return view
+    raise Http404
+
+
+@login_required
+def section(request, pk, section):
+    response = _response(request, pk)
+    draft = selectors.draft(response)
+    return _render_section(request, response, draft, _section_view(draft, section))
+
+
+def _render_section(request, response, draft, view, *, bound=None, status=200):
+    """The answering page of a section. `bound` keeps what the user typed for one question that
+    was refused or met a conflict: {question pk: {"data": POST, "problems": [...], "conflict": Answer}}."""
+    editable = view.section.pk in permissions.drafting_section_ids(request.user, response)
+    shown = {q.pk for q in view.shown}
+    items = []
+    for q in view.questions:
+        answer = draft.answers.get(q.pk)
+        mine = (bound or {}).get(q.pk)
+        items.append(
+            {
+                "question": q,
+                "text": q.text.get(response.language) or q.text["en"],
+                "answer": answer,
+                "value": _posted_value(q, mine["data"]) if mine else (answer.value if answer else None),
+                "problems": mine.get("problems", []) if mine else [],
+                "conflict": mine.get("conflict") if mine else None,
+                "shown": q.pk in shown,
+                "choices": [(c["value"], c["text"].get(response.language) or c["text"]["en"]) for c in q.choices],
+            }
+        )
+    context = {
+        "response": response,
+        "draft": draft,
+        "view": view,
+        "items": items,
+        "editable": editable,
+        "closed_answers": rules.ClosedAnswer.choices,
+        "upload_max_bytes": _upload_limit(),
+    }
+    return render(request, "responses/section.html", context, status=status)
+
+
+def _upload_limit() -> int:
+    from django.conf import settings
+
+    return settings.UPLOAD_MAX_BYTES
+
+
+def _posted_value(question, data):
+    """What the user typed, to show it again after a refusal: nothing they wrote is lost."""
+    if question.kind == "multiple_choice":
+        return data.getlist("value")
+    if question.kind == "legislation":
+        fields = list(rules.REFERENCE_LIMITS)
+        columns = [data.getlist(f) for f in fields]
+        return [dict(zip(fields, row, strict=False)) for row in zip(*columns, strict=False)]
+    return data.get("value", "")
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _progress(draft, section_pk):
+    view = _section_view(draft, section_pk)
+    return {
+        "section": {"answered": view.answered, "required": view.required, "percent": view.percent},
+        "overall": {"answered": draft.answered, "required": draft.required, "percent": draft.percent},
+        "shown": [q.pk for q in view.shown],
+    }
+
+
+def _question(response, pk) -> tuple[Question, object]:
+    question = get_object_or_404(Question.objects.select_related("article"), pk=pk)
+    section = response.sections.filter(questionnaire_id=question.questionnaire_id).first()
+    if section is None or question.cluster_id != response.phase.cluster_id:
+        raise Http404
+    return question, section
+
+
+@login_required
+@require_POST
+def save_answer(request, pk, question):
+    """Autosave of one answer (JSON for the page's script; a plain form post works without it)."""
+    response = _response(request, pk)
+    question, section = _question(response, question)
+    if not permissions.can_draft(request.user, section, response):
+        raise Http404
+    try:
+        version = int(request.POST.get("version", "0"))
+    except ValueError:
+        version = -1
+    try:
+        answer = services.save_answer(
+            response=response, question=question, data=request.POST, expected_version=version, by=request.user
+        )
+    except rules.AnswerInvalid as error:
+        return _refused(request, response, section, question, problems=error.problems)
+    except services.ResponseRefused as error:
+        return _refused(request, response, section, question, problems=[str(error)])
+    except services.AnswerConflict as conflict:
+        return _refused(request, response, section, question, conflict=conflict.current)
+    if _wants_json(request):
+        saved = formats.time_format(timezone.localtime(answer.updated_at), "H:i")
+        return JsonResponse(
+            {"ok": True, "version": answer.version, "saved": saved, **_progress(selectors.draft(response), section.pk)}
+        )
+    messages.success(request, _("Answer saved."))
+    return redirect(reverse("responses:section", args=[pk, section.pk]) + f"#q{question.pk}")
+
+
+def _refused(request, response, section, question, *, problems=(), conflict=None):
+    if _wants_json(request):
+        if conflict is not None:
+            theirs = {
+                "version": conflict.version,
+                "by": str(conflict.updated_by),
+                "at": formats.time_format(timezone.localtime(conflict.updated_at), "H:i"),
+                "value": conflict.value,
+            }
+            message = _(
+                "%(who)s saved this answer at %(time)s while you were editing. Your text is still here: "
+                "keep yours to replace theirs, or take theirs."
+            ) % {"who": theirs["by"], "time": theirs["at"]}
+            return JsonResponse({"ok": False, "conflict": theirs, "message": message}, status=409)
+        return JsonResponse({"ok": False, "problems": list(problems)}, status=400)
+    draft = selectors.draft(response)
+    bound = {question.pk: {"data": request.POST, "problems": list(problems), "conflict": conflict}}
+    return _render_section(
+        request, response, draft, _section_view(draft, section.pk), bound=bound, status=409 if conflict else 400
+    )
+
+
+@login_required
+@require_POST
+def upload(request, pk, question):
+    response = _response(request, pk)
+    question, section = _question(response, question)
+    if not permissions.can_draft(request.user, section, response):
+        raise Http404
+    files = request.FILES.getlist("file")
+    if not files:
+        problems = [_("Choose a file to upload.")]
+    else:
+        problems = []
+        for upload in files:
+            try:
+                services.add_attachment(response=response, question=question, upload=upload, by=request.user)
+            except services.ResponseRefused as error:
+                problems.append(str(error))
+    if problems:
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "problems": problems}, status=400)
+        draft = selectors.draft(response)
+        bound = {question.pk: {"data": request.POST, "problems": problems}}
+        return _render_section(request, response, draft, _section_view(draft, section.pk), bound=bound, status=400)
+    messages.success(request, ngettext("File added.", "Files added.", len(files)))
+    return redirect(reverse("responses:section", args=[pk, section.pk]) + f"#q{question.pk}")
+
+
+@login_required
+def attachment(request, pk, attachment):
+    """A file of the draft (the State's users) or of a submission (also its readers)."""
+    response = get_object_or_404(Response, pk=pk)
+    file = get_object_or_404(Attachment.objects.select_related("answer"), pk=attachment, answer__response=response)
+    if not permissions.can_view_draft(request.user, response):
+        submitted = any(
+            a["id"] == file.pk
+            for s in response.snapshots.all()
+            for section in s.content["sections"]
+            for q in section["questions"]
+            for a in q["attachments"]
+        )
+        if not (submitted and permissions.can_view_submissions(request.user, response)):
+            raise Http404
+    return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.name)
+
+
+@login_required
+@require_POST
+def remove_attachment(request, pk, attachment):
+    response = _response(request, pk)
+    file = get_object_or_404(
+        Attachment.objects.select_related("answer__question"), pk=attachment, answer__response=response
+    )
+    try:
+        services.remove_attachment(attachment=file, by=request.user)
+    except services.ResponseRefused:
+        raise Http404 from None
+    section = response.sections.get(questionnaire_id=file.answer.question.questionnaire_id)
+    messages.success(request, _("File removed from the answer."))
+    return redirect(reverse("responses:section", args=[pk, section.pk]) + f"#q{file.answer.question_id}")
+
+
+@login_required
+@require_POST
+def assign(request, pk, section):
+    response = _response(request, pk)
+    if not permissions.can_manage(request.user, response):
+        raise Http404
+    target = get_object_or_404(response.sections, pk=section)
+    people = selectors.assignable_people(response.state).filter(pk__in=request.POST.getlist("assignees"))
+    try:
+        services.assign_section(section=target, users=list(people), by=request.user)
+    except services.ResponseRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(section)s: assignment saved.") % {"section": target})
+    return redirect("responses:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def reuse_earlier(request, pk):
+    response = _response(request, pk)
+    if not permissions.can_manage(request.user, response):
+        raise Http404
+    filled = services.prefill_from_earlier(response=response, by=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(n)s answer filled from earlier submissions.", "%(n)s answers filled from earlier submissions.", filled
+        )
+        % {"n": filled},
+    )
+    return redirect("responses:detail", pk=pk)
+
+
+@login_required
+def reuse_uncac(request, pk):
+    """Import a UNCAC response file, or paste per article what was said to the UNCAC review (P 21)."""
+    response = _response(request, pk)
+    if not permissions.can_manage(request.user, response):
+        raise Http404
+    draft = selectors.draft(response)
+    mapping = correspondence()
+    rows = []
+    for view in draft.sections:
+        if view.section.questionnaire.instrument.code == "UNTOC":
+            seen = set()
+            for q in view.questions:
+                if q.article.number in mapping and q.article.number not in seen:
+                    seen.add(q.article.number)
+                    rows.append((q.article, mapping[q.article.number]))
+    file_form = UncacFileForm()
+    problems = []
+    if request.method == "POST":
+        if "file" in request.FILES:
+            file_form = UncacFileForm(request.POST, request.FILES)
+            upload = request.FILES["file"]
+            try:
+                source, articles = parse_file(upload.read(), upload.name)
+            except UncacFileInvalid as error:
+                problems = error.problems
+        else:
+            source = request.POST.get("source", "").strip() or _("text pasted in the portal")
+            articles = {}
+            for _article, numbers in rows:
+                for number in numbers:
+                    text = request.POST.get(f"text-{number}", "").strip()
+                    answer = request.POST.get(f"answer-{number}", "")
+                    if text or answer:
+                        articles[number] = {
+                            "answer": answer if answer in rules.ClosedAnswer.values else "",
+                            "text": text,
+                        }
+            if not articles:
+                problems = [_("Paste the text of at least one article.")]
+        if not problems:
+            filled = services.reuse_uncac(response=response, articles=articles, source=source, by=request.user)
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s answer filled from the UNCAC review.", "%(n)s answers filled from the UNCAC review.", filled
+                )
+                % {"n": filled},
+            )
+            return redirect("responses:detail", pk=pk)
+    context = {
+        "response": response,
+        "rows": rows,
+        "file_form": file_form,
+        "problems": problems,
+        "posted": request.POST,
+        "closed_answers": rules.ClosedAnswer.choices,
+    }
+    return render(request, "responses/reuse_uncac.html", context, status=400 if problems else 200)
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    response = _response(request, pk)
+    if not permissions.can_manage(request.user, response):
+        raise Http404
+    try:
+        snapshot = services.submit(response=response, by=request.user)
+    except services.SubmissionBlocked as blocked:
+        return _render_detail(request, response, missing=blocked.missing, status=400)
+    messages.success(request, _("The response is submitted. Its reviewing States and the secretariat can now read it."))
+    return redirect("responses:snapshot", pk=pk, number=snapshot.number)
+
+
+@login_required
+@require_POST
+def reopen(request, pk):
+    response = get_object_or_404(Response, pk=pk)
+    if not permissions.can_reopen(request.user):
+        raise Http404
+    form = ReopenForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.ResponseRefused(_("Name the State's request to reopen (its reference or date)."))
+        services.reopen(response=response, by=request.user, request_reference=form.cleaned_data["request_reference"])
+    except services.ResponseRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The response is open again for the State; the earlier submission stays readable."))
+    return redirect("responses:snapshot", pk=pk, number=response.snapshots.count())
+
+
+@login_required
+@require_POST
+def deadline(request, pk):
+    response = get_object_or_404(Response, pk=pk)
+    if not permissions.can_change_deadline(request.user):
+        raise Http404
+    form = DeadlineForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.ResponseRefused(_("Give the deadline as a date."))
+        services.change_deadline(response=response, deadline=form.cleaned_data["deadline"], by=request.user)
+    except services.ResponseRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Deadline changed."))
+    return redirect(request.POST.get("next") or reverse("responses:index"))
+
+
+def _snapshot(request, pk, number) -> Snapshot:
+    response = _response(request, pk, draft=False)
+    return get_object_or_404(
+        Snapshot.objects.select_related("response__state", "submitted_by"), response=response, number=number
+    )
+
+
+@login_required
+def snapshot(request, pk, number):
+    shot = _snapshot(request, pk, number)
+    response = shot.response
+    context = {
+        "snapshot": shot,
+        "response": response,
+        "content": shot.content,
+        "sections": readable(shot.content),
+        "snapshots": response.snapshots.order_by("number"),
+        "own": permissions.can_view_draft(request.user, response),
+        "reopen_form": ReopenForm()
+        if permissions.can_reopen(request.user) and response.status == "submitted" and shot.reopened_at is None
+        else None,
+        "deadline_form": DeadlineForm(initial={"deadline": response.deadline})
+        if permissions.can_change_deadline(request.user)
+        else None,
+    }
+    return render(request, "responses/snapshot.html", context)
+
+
+@login_required
+def snapshot_pdf(request, pk, number):
+    from .documents import ensure_pdf
+
+    shot = _snapshot(request, pk, number)
+    # rendered by a worker on submission; a request only renders what the worker has not yet made
+    ensure_pdf(shot)
+    filename = f"{shot.content['state']}-phase{shot.content['phase']}-submission{shot.number}.pdf"
+    return FileResponse(shot.pdf.open("rb"), as_attachment=False, filename=filename, content_type="application/pdf")

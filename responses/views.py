@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -475,4 +475,7 @@ def snapshot_pdf(request, pk, number):
     # rendered by a worker on submission; a request only renders what the worker has not yet made
     ensure_pdf(shot)
     filename = f"{shot.content['state']}-phase{shot.content['phase']}-submission{shot.number}.pdf"
-    return FileResponse(shot.pdf.open("rb"), as_attachment=False, filename=filename, content_type="application/pdf")
+    with shot.pdf.open("rb") as pdf:
+        reply = HttpResponse(pdf.read(), content_type="application/pdf")
+    reply["Content-Disposition"] = f'inline; filename="{filename}"'
+    return reply

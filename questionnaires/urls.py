@@ -14,7 +14,7 @@ urlpatterns = [
     path("definitions/<int:pk>/finalise/", views.finalise, name="finalise"),
     path("definitions/<int:pk>/adopt/", views.adopt, name="adopt"),
     path("definitions/<int:pk>/questions/new/", views.question_add, name="question_add"),
-    path("definitions/<int:pk>/questions/<slug:qid>/", views.question_edit, name="question_edit"),
-    path("definitions/<int:pk>/questions/<slug:qid>/delete/", views.question_delete, name="question_delete"),
-    path("definitions/<int:pk>/questions/<slug:qid>/move/", views.question_move, name="question_move"),
+    path("definitions/<int:pk>/questions/<str:qid>/", views.question_edit, name="question_edit"),
+    path("definitions/<int:pk>/questions/<str:qid>/delete/", views.question_delete, name="question_delete"),
+    path("definitions/<int:pk>/questions/<str:qid>/move/", views.question_move, name="question_move"),
 ]

@@ -256,10 +256,13 @@ def question_move(request, pk, qid):
 
 
 @login_required
-@require_POST
 def finalise(request, pk):
-    """Finalised by a working group: from now on the version is read-only."""
+    """Finalised by a working group: from now on the version is read-only. Asked for confirmation first."""
     questionnaire = _version(request, pk)
+    if request.method != "POST":
+        if questionnaire.status != Lifecycle.DRAFT:
+            return _read_only(request, questionnaire)
+        return render(request, "questionnaires/finalise.html", {"questionnaire": questionnaire})
     try:
         services.finalise(questionnaire)
     except services.QuestionnaireRefused:

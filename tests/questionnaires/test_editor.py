@@ -236,6 +236,14 @@ def test_a_move_above_the_question_it_depends_on_is_refused(officer, draft):
     assert to_data(draft) == before
 
 
+def test_changing_the_cluster_moves_the_question_to_the_end_of_that_cluster(officer, draft):
+    data = form_data(draft, "untoc-5-legislation", cluster="prevention")
+    assert officer.post(edit_url(draft, "untoc-5-legislation"), data).status_code == 302
+    sections = {s["cluster"]: [q["id"] for q in s["questions"]] for s in to_data(draft)["sections"]}
+    assert "untoc-5-legislation" not in sections["criminalization"]
+    assert sections["prevention"][-1] == "untoc-5-legislation"
+
+
 def test_delete_a_question(officer, draft):
     officer.post(reverse("questionnaires:question_delete", args=[draft.pk, "untoc-5-legislation"]))
     assert not draft.questions.filter(qid="untoc-5-legislation").exists()
@@ -255,6 +263,10 @@ def test_deleting_a_question_another_depends_on_is_refused(officer, draft):
 
 
 def test_finalise_then_adopt_with_the_decision_then_read_only(officer, draft):
+    confirm = officer.get(reverse("questionnaires:finalise", args=[draft.pk])).content.decode()
+    assert "Finalise this version" in confirm and "56 questions" in confirm
+    draft.refresh_from_db()
+    assert draft.status == Lifecycle.DRAFT
     assert officer.post(reverse("questionnaires:finalise", args=[draft.pk])).status_code == 302
     draft.refresh_from_db()
     assert draft.status == Lifecycle.FINALISED
@@ -317,9 +329,12 @@ EDITOR_PAGES = [
     ("get", "questionnaires:new_version", True),
     ("post", "questionnaires:new_version", True),
     ("get", "questionnaires:question_add", True),
+    ("get", "questionnaires:question_edit", "q"),
     ("post", "questionnaires:question_edit", "q"),
+    ("get", "questionnaires:question_delete", "q"),
     ("post", "questionnaires:question_delete", "q"),
     ("post", "questionnaires:question_move", "q"),
+    ("get", "questionnaires:finalise", True),
     ("post", "questionnaires:finalise", True),
     ("post", "questionnaires:adopt", True),
 ]

@@ -101,9 +101,11 @@ def _version_url(questionnaire: Questionnaire, qid: str | None = None) -> str:
 def _read_only(request, questionnaire: Questionnaire):
     messages.error(
         request,
-        _("%(questionnaire)s is read-only: a version that is finalised or adopted never changes. ")
-        % {"questionnaire": questionnaire}
-        + _("Make a new draft version from it."),
+        _(
+            "%(questionnaire)s is read-only: a version that is finalised or adopted never changes. "
+            "Make a new draft version from it."
+        )
+        % {"questionnaire": questionnaire},
     )
     return redirect(_version_url(questionnaire))
 
@@ -146,7 +148,6 @@ def version(request, pk, adopt_form=None):
             "sections": sections,
             "editable": questionnaire.status == Lifecycle.DRAFT,
             "adopt_form": adopt_form or AdoptForm(),
-            "new_version_form": NewVersionForm(),
         },
     )
 

@@ -1,3 +1,5 @@
+from django.db.models import Count
+
 from sherloc.registry.selectors import parties_to
 
 from .enums import Lifecycle
@@ -32,3 +34,30 @@ def asked_of(questions, *, uncac_party: bool) -> list:
         else:
             asked.append(q)
     return asked
+
+
+def all_versions() -> list[Questionnaire]:
+    """Every version of every instrument, newest first within an instrument, with its number of questions;
+    `in_force` set on the adopted version reviews opening now would use."""
+    versions = list(
+        Questionnaire.objects.select_related("instrument")
+        .annotate(question_count=Count("questions"))
+        .order_by("instrument__position", "-pk")
+    )
+    latest: dict = {}
+    for v in versions:
+        if v.status == Lifecycle.ADOPTED and (
+            v.instrument_id not in latest or v.adopted_at > latest[v.instrument_id].adopted_at
+        ):
+            latest[v.instrument_id] = v
+    for v in versions:
+        v.in_force = latest.get(v.instrument_id) is v
+    return versions
+
+
+def questions_by_cluster(questionnaire: Questionnaire) -> dict:
+    """A version's questions in sections per cluster, in the order of table 1."""
+    sections: dict = {}
+    for q in questionnaire.questions.select_related("cluster", "article").order_by("cluster__position", "position"):
+        sections.setdefault(q.cluster, []).append(q)
+    return sections

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -136,10 +136,16 @@ def _render_section(request, response, draft, view, *, bound=None, status=200):
         "view": view,
         "items": items,
         "editable": editable,
-        "closed_answers": rules.ClosedAnswer.choices,
+        # the answers are written in the response's working language, the page around them in the user's
+        "closed_answers": _in_language(response.language, rules.ClosedAnswer.choices),
         "upload_max_bytes": _upload_limit(),
     }
     return render(request, "responses/section.html", context, status=status)
+
+
+def _in_language(language, choices) -> list[tuple[str, str]]:
+    with translation.override(language):
+        return [(value, str(label)) for value, label in choices]
 
 
 def _upload_limit() -> int:

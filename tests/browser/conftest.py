@@ -19,8 +19,18 @@ def reference_data(transactional_db):
         call_command("load_reference", stdout=io.StringIO())
 
 
+@pytest.fixture(scope="session")
+def _server_connections_closed_at_the_end(django_db_setup, django_db_blocker):
+    """Close the live server's lingering sessions once, before the test database is dropped.
+
+    Doing it after each test could end a session the next test still uses."""
+    yield
+    with django_db_blocker.unblock():
+        _close_server_thread_connections()
+
+
 @pytest.fixture
-def page(live_server, reference_data):
+def page(live_server, reference_data, _server_connections_closed_at_the_end):
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
@@ -34,7 +44,6 @@ def page(live_server, reference_data):
         page.base_url = live_server.url
         yield page
         browser.close()
-    _close_server_thread_connections()
 
 
 def _close_server_thread_connections():

@@ -225,9 +225,7 @@ class Message(models.Model):
     kind = models.CharField(max_length=16, choices=MessageKind.choices, default=MessageKind.MESSAGE)
     held_on = models.DateField(null=True, blank=True, help_text=_("For a record: when the contact took place."))
     body = models.TextField()
-    corrects = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
-    )
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
     idempotency_key = models.UUIDField(unique=True, default=uuid.uuid4)
     posted_at = models.DateTimeField()
 

@@ -7,12 +7,22 @@ from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Quer
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from lots.models import ReviewingAssignment
+from lots.models import ReviewingAssignment, YearGroupPlacement
 from sherloc.registry.enums import TreatyStatusKind
+from sherloc.registry.models import MechanismSettings, WorkplanPhase
 
 from . import permissions
 from .enums import ReviewStatus
-from .models import ArticleAllocation, CountryReview, Deadline, DialogueThread, Feedback, Message, ReadMarker
+from .models import (
+    ArticleAllocation,
+    CountryReview,
+    Deadline,
+    DialogueThread,
+    Feedback,
+    Message,
+    PhaseAdvancement,
+    ReadMarker,
+)
 
 
 def _with_deadlines(reviews: QuerySet) -> QuerySet:
@@ -158,3 +168,35 @@ def feedback_of(review: CountryReview) -> dict[int, Feedback]:
         f.article_id: f
         for f in Feedback.objects.filter(review=review).select_related("reviewer").prefetch_related("questions")
     }
+
+
+def advancement_table() -> list[dict]:
+    """P 9, per group of P 16 and review phase: opened or not, foreseen and completed reviews."""
+    phases = list(WorkplanPhase.objects.filter(cluster__isnull=False).order_by("number"))
+    opened = {(a.phase_id, a.year_group): a for a in PhaseAdvancement.objects.all()}
+    counts = {
+        (row["phase_id"], row["year_group"]): row
+        for row in CountryReview.objects.filter(foreseen=True)
+        .values("phase_id", "year_group")
+        .annotate(foreseen_n=Count("pk"), completed_n=Count("pk", filter=Q(status=ReviewStatus.CLOSED)))
+    }
+    threshold = MechanismSettings.current().advancement_threshold_percent
+    groups = sorted(set(YearGroupPlacement.objects.values_list("year", flat=True).distinct())) or [1, 2, 3]
+    rows = []
+    for group in groups:
+        cells = []
+        for phase in phases:
+            row = counts.get((phase.pk, group), {"foreseen_n": 0, "completed_n": 0})
+            foreseen, completed = row["foreseen_n"], row["completed_n"]
+            cells.append(
+                {
+                    "phase": phase,
+                    "opening": opened.get((phase.pk, group)),
+                    "foreseen": foreseen,
+                    "completed": completed,
+                    "percent": completed * 100 // foreseen if foreseen else 0,
+                    "reached": foreseen > 0 and completed * 100 >= threshold * foreseen,
+                }
+            )
+        rows.append({"group": group, "cells": cells})
+    return rows

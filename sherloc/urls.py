@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("registry/", include("sherloc.registry.urls")),
     path("lots/", include("lots.urls")),
     path("questionnaires/", include("questionnaires.urls")),
+    path("reviews/", include("reviews.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

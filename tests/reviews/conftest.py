@@ -22,7 +22,7 @@ from tests.factories import UserFactory, member
 
 def confirmed_drawing(opened_by, pairs: dict[str, list[str]], groups: dict[str, int]) -> DrawingSession:
     """The outcome of a confirmed drawing of lots, written directly: the draw itself is lots' business."""
-    session = DrawingSession.objects.create(
+    session = DrawingSession.objects.filter(status="confirmed").first() or DrawingSession.objects.create(
         meeting="Test meeting",
         meeting_date=dt.date(2026, 6, 1),
         seed="00",

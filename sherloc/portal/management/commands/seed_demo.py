@@ -20,6 +20,7 @@ from lots.models import DrawingSession
 from questionnaires import services as questionnaire_services
 from questionnaires.definitions import parse
 from questionnaires.selectors import in_force
+from reviews.demo import seed_reviews_demo
 from sherloc.accounts import services as account_services
 from sherloc.accounts.enums import DutyStation, OrganisationKind, Role
 from sherloc.accounts.models import Membership, Organisation, PermanentRepresentative
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             users = self.seed_people()
             drawing = self.seed_drawing(User.objects.get(username="secretariat-1"))
             questionnaires = self.seed_questionnaires()
+        self.stdout.write(seed_reviews_demo())
         self.stdout.write(
             f"Demo world ready: {len(users)} users; {drawing}; {questionnaires}. "
             "Password: DEMO_PASSWORD; TOTP secret: DEMO_TOTP_SECRET."

@@ -142,19 +142,32 @@ def threads_of(review: CountryReview, user) -> list[DialogueThread]:
     )
 
 
-def thread_page(thread: DialogueThread, user) -> dict:
-    """A thread's messages, oldest first, with attachments and corrections, and where the user stopped reading."""
+THREAD_PAGE_SIZE = 200
+
+
+def thread_page(thread: DialogueThread, user, *, before: int | None = None, size: int = THREAD_PAGE_SIZE) -> dict:
+    """One page of a thread, oldest first: the latest `size` messages, or those before message `before`,
+    with attachments and corrections, and which ones the user has not read yet."""
     marker = ReadMarker.objects.filter(thread=thread, user=user).values_list("last_read_message_id", flat=True).first()
+    page = Message.objects.filter(thread=thread)
+    if before:
+        page = page.filter(pk__lt=before)
     messages = list(
-        Message.objects.filter(thread=thread)
-        .select_related("author", "on_behalf_of")
+        page.select_related("author", "on_behalf_of")
         .prefetch_related("attachments", Prefetch("corrections", queryset=Message.objects.only("pk", "corrects_id")))
-        .order_by("posted_at", "pk")
+        .order_by("-pk")[: size + 1]
     )
+    earlier = len(messages) > size
+    messages = messages[:size][::-1]
     read_up_to = marker or 0
     for message in messages:
         message.unread = message.pk > read_up_to and message.author_id != user.pk
-    return {"messages": messages, "read_up_to": read_up_to, "last_id": messages[-1].pk if messages else 0}
+    return {
+        "messages": messages,
+        "read_up_to": read_up_to,
+        "last_id": messages[-1].pk if messages else 0,
+        "earlier": messages[0].pk if earlier and messages else None,
+    }
 
 
 def allocations_of(review: CountryReview) -> dict[int, ArticleAllocation]:

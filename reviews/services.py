@@ -645,7 +645,7 @@ def send_due_reminders(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     steps = reminder_steps()
     deadlines = list(
-        Deadline.objects.filter(met_at__isnull=True)
+        Deadline.objects.filter(met_at__isnull=True, due__lte=today + dt.timedelta(days=max(steps, default=0)))
         .exclude(review__status=ReviewStatus.CLOSED)
         .select_related("review__state", "review__phase")
         .order_by("due", "pk")

@@ -292,8 +292,10 @@ def thread(request, pk):
                 if created:
                     messages.success(request, _("Posted to the archived dialogue."))
                 return redirect(f"{request.path}#m{message.pk}")
-    page = selectors.thread_page(thread, request.user)
-    services.mark_read(thread, user=request.user, up_to=page["last_id"])
+    before = request.GET.get("before", "")
+    page = selectors.thread_page(thread, request.user, before=int(before) if before.isdigit() else None)
+    if not before:
+        services.mark_read(thread, user=request.user, up_to=page["last_id"])
     context = {
         "thread": thread,
         "review": review,

@@ -239,3 +239,18 @@ def test_overview_and_dashboard_query_counts_do_not_grow_with_reviews(client, re
     dashboard = _queries(client, reverse("reviews:dashboard"))
     assert dashboard == _queries(client, reverse("reviews:dashboard"))
     assert State.objects.filter(code__in=codes).count() == 6
+
+
+def test_a_long_thread_is_read_by_pages_from_the_latest(client, in_dialogue, people):
+    from reviews.selectors import THREAD_PAGE_SIZE
+
+    thread = services.general_thread(in_dialogue)
+    for i in range(THREAD_PAGE_SIZE + 2):
+        services.post_message(thread, by=people["bob"], body=f"Message number {i}.", idempotency_key=uuid.uuid4())
+    url = reverse("reviews:thread", args=[thread.pk])
+    html = sign_in(client, people["alice"]).get(url).content.decode()
+    assert f"Message number {THREAD_PAGE_SIZE + 1}." in html and "Message number 1." not in html
+    first_shown = Message.objects.filter(thread=thread).order_by("pk")[2].pk
+    assert f"?before={first_shown}" in html
+    earlier = client.get(url, {"before": first_shown}).content.decode()
+    assert "Message number 0." in earlier and "Message number 1." in earlier

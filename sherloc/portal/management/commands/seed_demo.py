@@ -21,6 +21,7 @@ from questionnaires import services as questionnaire_services
 from questionnaires.definitions import parse
 from questionnaires.selectors import in_force
 from responses.demo import seed_responses_demo
+from reviews.demo import seed_reviews_demo
 from sherloc.accounts import services as account_services
 from sherloc.accounts.enums import DutyStation, OrganisationKind, Role
 from sherloc.accounts.models import Membership, Organisation, PermanentRepresentative
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             drawing = self.seed_drawing(User.objects.get(username="secretariat-1"))
             questionnaires = self.seed_questionnaires()
             responses = seed_responses_demo()
+        self.stdout.write(seed_reviews_demo())
         self.stdout.write(
             f"Demo world ready: {len(users)} users; {drawing}; {questionnaires}; {responses}. "
             "Password: DEMO_PASSWORD; TOTP secret: DEMO_TOTP_SECRET."

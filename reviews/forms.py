@@ -1,0 +1,115 @@
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from sherloc.registry.enums import RegionalGroup
+
+from .enums import MessageKind, QuestionKind, ReviewStatus
+
+LANGUAGE_CHOICES = [("", "—")] + list(settings.LANGUAGES)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note for the record"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConsultationsForm(forms.Form):
+    """P 30, P 33, P 49: what the parties agreed in consultations."""
+
+    language = forms.ChoiceField(label=_("Working language (P 49)"), choices=settings.LANGUAGES)
+    second_language = forms.ChoiceField(label=_("Second working language"), choices=LANGUAGE_CHOICES, required=False)
+    second_language_reason = forms.CharField(
+        label=_("Why two languages"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only where the parties could not agree on one language (P 49)."),
+    )
+    responses_due = forms.DateField(
+        label=_("Responses due (at most six months, P 33)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    feedback_months = forms.IntegerField(
+        label=_("Months for the written feedback after the responses (P 34)"), min_value=1, max_value=12, initial=6
+    )
+    dialogue_due = forms.DateField(
+        label=_("End of the constructive dialogue"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Note for the record"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AllocationForm(forms.Form):
+    """P 31: one choice per article: a reviewing State, or one of its experts."""
+
+    def __init__(self, *args, articles, choices, initial_for, **kwargs):
+        super().__init__(*args, **kwargs)
+        for article in articles:
+            self.fields[f"a{article.pk}"] = forms.ChoiceField(
+                label=str(article),
+                choices=[("", "—")] + choices,
+                required=False,
+                initial=initial_for.get(article.pk, ""),
+            )
+
+
+class FeedbackForm(forms.Form):
+    measures = forms.CharField(label=_("Measures taken"), widget=forms.Textarea(attrs={"rows": 3}))
+    successes = forms.CharField(label=_("Successes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    challenges = forms.CharField(label=_("Challenges"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=QuestionKind.choices)
+    text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MessageForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=MessageKind.choices, initial=MessageKind.MESSAGE)
+    held_on = forms.DateField(
+        label=_("Held on (records only)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+    corrects = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    attachments = forms.FileField(
+        label=_("Attachments"),
+        required=False,
+        widget=MultipleFileInput(attrs={"data-max-bytes": settings.UPLOAD_MAX_BYTES}),
+        help_text=_("Each file at most %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+    )
+
+
+class PhaseForm(forms.Form):
+    year_group = forms.TypedChoiceField(label=_("Group (P 16)"), choices=[(1, 1), (2, 2), (3, 3)], coerce=int)
+    phase = forms.IntegerField(widget=forms.HiddenInput)
+    decision_reference = forms.CharField(
+        label=_("Conference decision (P 9)"),
+        required=False,
+        help_text=_("Only to open the phase before the threshold is reached."),
+    )
+    decision_note = forms.CharField(label=_("Note"), required=False)
+
+
+class OverviewFilter(forms.Form):
+    phase = forms.TypedChoiceField(label=_("Phase"), required=False, coerce=int, empty_value=None)
+    year_group = forms.TypedChoiceField(
+        label=_("Group"), required=False, coerce=int, empty_value=None, choices=[("", "—"), (1, 1), (2, 2), (3, 3)]
+    )
+    region = forms.ChoiceField(
+        label=_("Regional group"), required=False, choices=[("", "—")] + list(RegionalGroup.choices)
+    )
+    instrument = forms.ChoiceField(label=_("Instrument"), required=False)
+    status = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", "—")] + list(ReviewStatus.choices))
+
+    def __init__(self, *args, phases, instruments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].choices = [("", "—")] + [(p.number, p.name) for p in phases]
+        self.fields["instrument"].choices = [("", "—")] + [(i.code, i.short_name) for i in instruments]

@@ -1,0 +1,263 @@
+"""Country reviews (P 25–36): the desk review of one State in one phase, its deadlines,
+written feedback, the archived constructive dialogue, reminders and phase advancement (P 9).
+
+Every write goes through `reviews.services`; a raw `.save()` elsewhere is a bug.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from sherloc.registry.models import Article, State, WorkplanPhase
+
+from .enums import AdvancementBasis, DeadlineKind, MessageKind, QuestionKind, ReviewStatus
+
+
+class PhaseAdvancement(models.Model):
+    """A phase opened for one year group of P 16 (P 9), and on what basis."""
+
+    phase = models.ForeignKey(WorkplanPhase, on_delete=models.PROTECT, related_name="advancements")
+    year_group = models.PositiveSmallIntegerField(help_text=_("The group of P 16 (year of the drawing)."))
+    basis = models.CharField(max_length=24, choices=AdvancementBasis.choices)
+    completed_percent = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Share of the previous phase's foreseen reviews completed at opening.")
+    )
+    threshold_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    decision_reference = models.CharField(max_length=300, blank=True, help_text=_("The Conference decision (P 9)."))
+    decision_note = models.TextField(blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["year_group", "phase__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["phase", "year_group"], name="one_opening_per_phase_and_group"),
+            models.CheckConstraint(
+                condition=~Q(basis=AdvancementBasis.CONFERENCE_DECISION) | ~Q(decision_reference=""),
+                name="conference_override_needs_reference",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.phase} — group {self.year_group}"
+
+
+class CountryReview(models.Model):
+    """One State under review in one phase (P 25): its reviewing States are those of the
+    confirmed drawing (lots.ReviewingAssignment), for all four phases (P 28)."""
+
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="country_reviews")
+    phase = models.ForeignKey(WorkplanPhase, on_delete=models.PROTECT, related_name="country_reviews")
+    year_group = models.PositiveSmallIntegerField(help_text=_("The group of P 16 the State belongs to."))
+    foreseen = models.BooleanField(
+        default=True, help_text=_("Foreseen when the phase opened: counts towards advancement (P 9).")
+    )
+    status = models.CharField(max_length=24, choices=ReviewStatus.choices, default=ReviewStatus.SCHEDULED)
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
+    second_language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
+    second_language_reason = models.TextField(
+        blank=True, help_text=_("P 49: two working languages only where the parties could not agree on one.")
+    )
+    scheduled_at = models.DateTimeField()
+    responses_received_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["state__name", "phase__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["state", "phase"], name="one_review_per_state_and_phase"),
+            models.CheckConstraint(
+                condition=Q(second_language="") | (~Q(second_language_reason="") & ~Q(second_language=F("language"))),
+                name="second_language_only_by_recorded_exception",
+            ),
+        ]
+        indexes = [models.Index(fields=["phase", "year_group", "status"])]
+
+    def __str__(self):
+        return f"{self.state} — {self.phase}"
+
+    @property
+    def mail_language(self) -> str:
+        return self.language or settings.LANGUAGE_CODE
+
+
+class Transition(models.Model):
+    """One step of a review's life: who moved it, when, from where to where. Appended only."""
+
+    review = models.ForeignKey(CountryReview, on_delete=models.PROTECT, related_name="transitions")
+    from_status = models.CharField(max_length=24, choices=ReviewStatus.choices)
+    to_status = models.CharField(max_length=24, choices=ReviewStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["review", "at", "pk"]
+
+
+class Deadline(models.Model):
+    """A time frame agreed in consultations (P 30) or set by the Procedures (P 33, P 34)."""
+
+    review = models.ForeignKey(CountryReview, on_delete=models.PROTECT, related_name="deadlines")
+    kind = models.CharField(max_length=16, choices=DeadlineKind.choices)
+    due = models.DateField()
+    agreed_at = models.DateTimeField()
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    met_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due", "kind"]
+        constraints = [models.UniqueConstraint(fields=["review", "kind"], name="one_deadline_per_kind")]
+        indexes = [models.Index(fields=["met_at", "due"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.due}"
+
+
+class ReminderSent(models.Model):
+    """One reminder (or notice of a passed deadline) per deadline and step, at most once.
+
+    The unique constraint is the claim: the task inserts this row, sends, and stamps
+    `sent_at` in one transaction, so a second run (or a concurrent worker) cannot insert
+    it again, and a worker that dies before the commit leaves no row (see services).
+    """
+
+    PASSED = "passed"
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    step = models.CharField(max_length=8, help_text=_("Days before the deadline, or 'passed'."))
+    claimed_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["claimed_at"]
+        constraints = [models.UniqueConstraint(fields=["deadline", "step"], name="one_reminder_per_step")]
+
+
+class ArticleAllocation(models.Model):
+    """Which reviewing State, and which of its experts, covers an article (P 31)."""
+
+    review = models.ForeignKey(CountryReview, on_delete=models.CASCADE, related_name="allocations")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    allocated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    allocated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["article__instrument__position", "article__number"]
+        constraints = [models.UniqueConstraint(fields=["review", "article"], name="one_allocation_per_article")]
+
+
+class Feedback(models.Model):
+    """Written feedback of the reviewing States on one article (P 34)."""
+
+    review = models.ForeignKey(CountryReview, on_delete=models.PROTECT, related_name="feedback")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
+    measures = models.TextField(blank=True)
+    successes = models.TextField(blank=True)
+    challenges = models.TextField(blank=True)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True, help_text=_("When the feedback went to the State."))
+
+    class Meta:
+        ordering = ["article__instrument__position", "article__number"]
+        constraints = [models.UniqueConstraint(fields=["review", "article"], name="one_feedback_per_article")]
+
+
+class FeedbackQuestion(models.Model):
+    """A request for clarification or a supplementary question, answered in place (P 34)."""
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(max_length=16, choices=QuestionKind.choices)
+    text = models.TextField()
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField()
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+
+
+class DialogueThread(models.Model):
+    """The secure written thread of a review (P 34), or of one of its articles."""
+
+    review = models.ForeignKey(CountryReview, on_delete=models.PROTECT, related_name="threads")
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(max_length=200)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["review", "article__instrument__position", "article__number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review"], condition=Q(article__isnull=True), name="one_general_thread_per_review"
+            ),
+            models.UniqueConstraint(fields=["review", "article"], name="one_thread_per_article"),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+
+class Message(models.Model):
+    """A posted message or record of a contact held elsewhere (P 35). Never edited or
+    deleted (on PostgreSQL a trigger refuses it); a correction is a new message."""
+
+    thread = models.ForeignKey(DialogueThread, on_delete=models.PROTECT, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    on_behalf_of = models.ForeignKey(
+        State, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text=_("Empty: secretariat.")
+    )
+    kind = models.CharField(max_length=16, choices=MessageKind.choices, default=MessageKind.MESSAGE)
+    held_on = models.DateField(null=True, blank=True, help_text=_("For a record: when the contact took place."))
+    body = models.TextField()
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
+    idempotency_key = models.UUIDField(unique=True, default=uuid.uuid4)
+    posted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["posted_at", "pk"]
+        indexes = [models.Index(fields=["thread", "id"])]
+
+
+def attachment_path(instance, filename):
+    return f"reviews/{instance.message.thread.review_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file posted with a message; archived like the message."""
+
+    message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class ReadMarker(models.Model):
+    """How far a user has read a thread: the unread markers."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(DialogueThread, on_delete=models.CASCADE, related_name="read_markers")
+    last_read_message_id = models.BigIntegerField(default=0)
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "thread"], name="one_read_marker_per_user_thread")]

@@ -1,0 +1,215 @@
+"""Reads of country reviews shared by views and tasks, already filtered by what the user may see.
+
+Every list is alphabetical by State (P 3(b): no screen ranks States).
+"""
+
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from lots.models import ReviewingAssignment, YearGroupPlacement
+from sherloc.registry.enums import TreatyStatusKind
+from sherloc.registry.models import MechanismSettings, WorkplanPhase
+
+from . import permissions
+from .enums import ReviewStatus
+from .models import (
+    ArticleAllocation,
+    CountryReview,
+    Deadline,
+    DialogueThread,
+    Feedback,
+    Message,
+    PhaseAdvancement,
+    ReadMarker,
+)
+
+
+def _with_deadlines(reviews: QuerySet) -> QuerySet:
+    return reviews.select_related("state", "phase__cluster").prefetch_related(
+        Prefetch("deadlines", queryset=Deadline.objects.order_by("due", "kind"), to_attr="all_deadlines")
+    )
+
+
+def next_deadline(review: CountryReview) -> Deadline | None:
+    """What is due next: the earliest deadline not yet met."""
+    return next((d for d in review.all_deadlines if d.met_at is None), None)
+
+
+def access_review(user, pk: int) -> tuple[CountryReview, permissions.Participation]:
+    """Fetch and authorise: a review the user may not see is not found (Zulip's access_*)."""
+    review = CountryReview.objects.select_related("state", "phase__cluster").filter(pk=pk).first()
+    if review is None:
+        raise Http404
+    p = permissions.participation(user, review)
+    if not p.may_view:
+        raise Http404
+    return review, p
+
+
+def access_thread(user, pk: int) -> tuple[DialogueThread, permissions.Participation]:
+    thread = DialogueThread.objects.select_related("review__state", "review__phase", "article__instrument").filter(
+        pk=pk
+    )
+    thread = thread.first()
+    if thread is None:
+        raise Http404
+    p = permissions.participation(user, thread.review)
+    if not p.may_view:
+        raise Http404
+    return thread, p
+
+
+def dashboard_for(user) -> dict:
+    """A focal point's or expert's reviews: its State's own, and those its State reviews."""
+    acting = permissions.acting_state_ids(user)
+    reviewed = ReviewingAssignment.objects.filter(reviewer_id__in=acting).values("under_review_id")
+    reviews = list(
+        _with_deadlines(CountryReview.objects.filter(Q(state_id__in=acting) | Q(state_id__in=reviewed))).order_by(
+            "state__name", "phase__number"
+        )
+    )
+    for review in reviews:
+        review.next_deadline = next_deadline(review)
+    return {
+        "under_review": [r for r in reviews if r.state_id in acting],
+        "reviewing": [r for r in reviews if r.state_id not in acting],
+    }
+
+
+def overview(*, phase=None, year_group=None, region=None, instrument=None, status=None) -> list[CountryReview]:
+    """Every review for the secretariat, with its state and next deadline, in a constant number of queries."""
+    reviews = CountryReview.objects.all()
+    if phase:
+        reviews = reviews.filter(phase__number=phase)
+    if year_group:
+        reviews = reviews.filter(year_group=year_group)
+    if region:
+        reviews = reviews.filter(
+            Q(state__review_group=region) | Q(state__review_group="", state__un_regional_group=region)
+        )
+    if instrument:
+        reviews = reviews.filter(
+            state__treaty_statuses__instrument__code=instrument,
+            state__treaty_statuses__status=TreatyStatusKind.PARTY,
+            state__treaty_statuses__superseded_at__isnull=True,
+        )
+    if status:
+        reviews = reviews.filter(status=status)
+    reviews = list(_with_deadlines(reviews).order_by("state__name", "phase__number"))
+    for review in reviews:
+        review.next_deadline = next_deadline(review)
+    return reviews
+
+
+def public_counts() -> list[dict]:
+    """Per group and phase, how many reviews are at each stage: counts only, no State named."""
+    rows = (
+        CountryReview.objects.values("year_group", "phase__number", "phase__name", "status")
+        .annotate(n=Count("pk"))
+        .order_by("year_group", "phase__number")
+    )
+    table: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["year_group"], row["phase__number"])
+        entry = table.setdefault(
+            key,
+            {
+                "year_group": row["year_group"],
+                "phase": row["phase__name"],
+                "counts": dict.fromkeys(ReviewStatus.values, 0),
+                "total": 0,
+            },
+        )
+        entry["counts"][row["status"]] = row["n"]
+        entry["total"] += row["n"]
+    for entry in table.values():
+        entry["cells"] = [entry["counts"][s] for s in ReviewStatus.values]
+    return list(table.values())
+
+
+def threads_of(review: CountryReview, user) -> list[DialogueThread]:
+    """The review's threads with their message count and the user's unread count (others' messages)."""
+    last_read = ReadMarker.objects.filter(thread=OuterRef("pk"), user=user).values("last_read_message_id")[:1]
+    return list(
+        DialogueThread.objects.filter(review=review)
+        .select_related("article__instrument")
+        .annotate(read_up_to=Coalesce(Subquery(last_read, output_field=IntegerField()), Value(0)))
+        .annotate(
+            total=Count("messages"),
+            unread=Count("messages", filter=Q(messages__pk__gt=F("read_up_to")) & ~Q(messages__author=user)),
+        )
+    )
+
+
+THREAD_PAGE_SIZE = 200
+
+
+def thread_page(thread: DialogueThread, user, *, before: int | None = None, size: int = THREAD_PAGE_SIZE) -> dict:
+    """One page of a thread, oldest first: the latest `size` messages, or those before message `before`,
+    with attachments and corrections, and which ones the user has not read yet."""
+    marker = ReadMarker.objects.filter(thread=thread, user=user).values_list("last_read_message_id", flat=True).first()
+    page = Message.objects.filter(thread=thread)
+    if before:
+        page = page.filter(pk__lt=before)
+    messages = list(
+        page.select_related("author", "on_behalf_of")
+        .prefetch_related("attachments", Prefetch("corrections", queryset=Message.objects.only("pk", "corrects_id")))
+        .order_by("-pk")[: size + 1]
+    )
+    earlier = len(messages) > size
+    messages = messages[:size][::-1]
+    read_up_to = marker or 0
+    for message in messages:
+        message.unread = message.pk > read_up_to and message.author_id != user.pk
+    return {
+        "messages": messages,
+        "read_up_to": read_up_to,
+        "last_id": messages[-1].pk if messages else 0,
+        "earlier": messages[0].pk if earlier and messages else None,
+    }
+
+
+def allocations_of(review: CountryReview) -> dict[int, ArticleAllocation]:
+    return {
+        a.article_id: a for a in ArticleAllocation.objects.filter(review=review).select_related("reviewer", "expert")
+    }
+
+
+def feedback_of(review: CountryReview) -> dict[int, Feedback]:
+    return {
+        f.article_id: f
+        for f in Feedback.objects.filter(review=review).select_related("reviewer").prefetch_related("questions")
+    }
+
+
+def advancement_table() -> list[dict]:
+    """P 9, per group of P 16 and review phase: opened or not, foreseen and completed reviews."""
+    phases = list(WorkplanPhase.objects.filter(cluster__isnull=False).order_by("number"))
+    opened = {(a.phase_id, a.year_group): a for a in PhaseAdvancement.objects.all()}
+    counts = {
+        (row["phase_id"], row["year_group"]): row
+        for row in CountryReview.objects.filter(foreseen=True)
+        .values("phase_id", "year_group")
+        .annotate(foreseen_n=Count("pk"), completed_n=Count("pk", filter=Q(status=ReviewStatus.CLOSED)))
+    }
+    threshold = MechanismSettings.current().advancement_threshold_percent
+    groups = sorted(set(YearGroupPlacement.objects.values_list("year", flat=True).distinct())) or [1, 2, 3]
+    rows = []
+    for group in groups:
+        cells = []
+        for phase in phases:
+            row = counts.get((phase.pk, group), {"foreseen_n": 0, "completed_n": 0})
+            foreseen, completed = row["foreseen_n"], row["completed_n"]
+            cells.append(
+                {
+                    "phase": phase,
+                    "opening": opened.get((phase.pk, group)),
+                    "foreseen": foreseen,
+                    "completed": completed,
+                    "percent": completed * 100 // foreseen if foreseen else 0,
+                    "reached": foreseen > 0 and completed * 100 >= threshold * foreseen,
+                }
+            )
+        rows.append({"group": group, "cells": cells})
+    return rows

@@ -1,0 +1,336 @@
+"""Pages of the country reviews: each view parses, asks reviews.permissions (through the
+selectors' access_* helpers), calls one service or selector, and renders. Forbidden and
+missing both answer 404, so the portal never confirms that another State's review exists."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lots.models import ReviewingAssignment
+from sherloc.accounts.enums import Role
+from sherloc.accounts.models import Membership
+from sherloc.registry.models import Article, Instrument, State, WorkplanPhase
+
+from . import permissions, selectors, services
+from .enums import ReviewStatus
+from .forms import (
+    AllocationForm,
+    AnswerForm,
+    ConsultationsForm,
+    FeedbackForm,
+    MessageForm,
+    NoteForm,
+    OverviewFilter,
+    PhaseForm,
+    QuestionForm,
+)
+from .models import Attachment, FeedbackQuestion, Message
+
+
+@login_required
+def dashboard(request):
+    context = selectors.dashboard_for(request.user)
+    context["secretariat"] = permissions.may_see_overview(request.user)
+    context["today"] = timezone.localdate()
+    return render(request, "reviews/dashboard.html", context)
+
+
+@login_required
+def overview(request):
+    if not permissions.may_see_overview(request.user):
+        raise Http404
+    form = OverviewFilter(
+        request.GET or None,
+        phases=WorkplanPhase.objects.filter(cluster__isnull=False),
+        instruments=Instrument.objects.filter(under_mechanism=True),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    reviews = selectors.overview(**{k: v for k, v in filters.items() if v})
+    return render(request, "reviews/overview.html", {"form": form, "reviews": reviews, "today": timezone.localdate()})
+
+
+def public(request):
+    """Open to anyone: per group and phase, how many reviews are at each stage. No State is named."""
+    return render(request, "reviews/public.html", {"rows": selectors.public_counts(), "stages": ReviewStatus.choices})
+
+
+@login_required
+def detail(request, pk):
+    review, p = selectors.access_review(request.user, pk)
+    target = services.NEXT.get(review.status)
+    button = target if target in services.BUTTONS and permissions.may_move_to(p, target) else None
+    allocations = selectors.allocations_of(review)
+    context = {
+        "review": review,
+        "p": p,
+        "deadlines": review.deadlines.order_by("due"),
+        "transitions": review.transitions.select_related("by"),
+        "assignments": ReviewingAssignment.objects.filter(under_review=review.state).select_related("reviewer"),
+        "button": button,
+        "button_label": ReviewStatus(button).label if button else "",
+        "consultations": target == ReviewStatus.RESPONSES_DUE and permissions.may_agree_time_frames(p),
+        "may_allocate": permissions.may_allocate_articles(p)
+        and review.status in (ReviewStatus.RESPONSES_DUE, ReviewStatus.RESPONSES_RECEIVED, ReviewStatus.FEEDBACK_DUE),
+        "mine": [a for a in allocations.values() if a.expert_id == request.user.pk],
+        "threads": selectors.threads_of(review, request.user),
+        "note_form": NoteForm(),
+        "articles": services.articles_in_scope(review),
+        "may_post": permissions.may_post(p) and review.status != ReviewStatus.CLOSED,
+    }
+    return render(request, "reviews/detail.html", context)
+
+
+@login_required
+@require_POST
+def transition(request, pk, to):
+    review, _p = selectors.access_review(request.user, pk)
+    form = NoteForm(request.POST)
+    form.is_valid()
+    try:
+        services.move(review, to=to, by=request.user, note=form.cleaned_data.get("note", ""))
+    except services.ReviewRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The review moved on: %(stage)s.") % {"stage": ReviewStatus(to).label})
+    return redirect("reviews:detail", pk=review.pk)
+
+
+@login_required
+def consultations(request, pk):
+    review, p = selectors.access_review(request.user, pk)
+    if not permissions.may_agree_time_frames(p):
+        raise Http404
+    form = ConsultationsForm(request.POST or None, initial={"language": review.language or request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agree_time_frames(review, by=request.user, **form.cleaned_data)
+        except services.ReviewRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The time frames and the working language are recorded."))
+            return redirect("reviews:detail", pk=review.pk)
+    return render(request, "reviews/consultations.html", {"review": review, "form": form})
+
+
+def _allocation_choices(review) -> tuple[list, dict]:
+    """Reviewing States and their focal points and experts, alphabetical, as `S<state>` or `S<state>:U<user>`."""
+    reviewers = State.objects.filter(pk__in=permissions.reviewer_ids(review)).order_by("name")
+    people = (
+        Membership.objects.active()
+        .filter(state__in=reviewers, role__in=[Role.FOCAL_POINT, Role.GOVERNMENTAL_EXPERT], user__is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+    by_state = {}
+    for m in people:
+        by_state.setdefault(m.state_id, {})[m.user_id] = m.user
+    choices, index = [], {}
+    for state in reviewers:
+        key = f"S{state.pk}"
+        choices.append((key, str(state)))
+        index[key] = (state, None)
+        for user in by_state.get(state.pk, {}).values():
+            key = f"S{state.pk}:U{user.pk}"
+            choices.append((key, f"{state} — {user}"))
+            index[key] = (state, user)
+    return choices, index
+
+
+@login_required
+def allocation(request, pk):
+    review, p = selectors.access_review(request.user, pk)
+    articles = services.articles_in_scope(review)
+    current = selectors.allocations_of(review)
+    choices, index = _allocation_choices(review)
+    initial = {a_id: f"S{a.reviewer_id}" + (f":U{a.expert_id}" if a.expert_id else "") for a_id, a in current.items()}
+    form = AllocationForm(request.POST or None, articles=articles, choices=choices, initial_for=initial)
+    may = permissions.may_allocate_articles(p)
+    if request.method == "POST":
+        if not may:
+            raise Http404
+        if form.is_valid():
+            chosen = {
+                int(name[1:]): index[value] for name, value in form.cleaned_data.items() if value and value in index
+            }
+            try:
+                services.allocate_articles(review, by=request.user, allocations=chosen)
+            except services.ReviewRefused as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The articles are divided (P 31)."))
+                return redirect("reviews:allocation", pk=review.pk)
+    return render(
+        request,
+        "reviews/allocation.html",
+        {"review": review, "form": form, "may": may, "current": current, "articles": articles},
+    )
+
+
+@login_required
+def feedback(request, pk):
+    review, p = selectors.access_review(request.user, pk)
+    articles = services.articles_in_scope(review)
+    if request.method == "POST":
+        _feedback_post(request, review, p)
+        return redirect(f"{request.path}#a{request.POST.get('article', '')}")
+    allocations = selectors.allocations_of(review)
+    written = selectors.feedback_of(review)
+    rows = []
+    for article in articles:
+        allocation = allocations.get(article.pk)
+        entry = written.get(article.pk)
+        may_write = (
+            allocation is not None
+            and permissions.may_write_feedback(p, allocation.reviewer_id)
+            and review.status == ReviewStatus.FEEDBACK_DUE
+        )
+        visible = entry is not None and (entry.sent_at or p.reviewing or p.secretariat)
+        rows.append(
+            {
+                "article": article,
+                "allocation": allocation,
+                "mine": allocation is not None and allocation.expert_id == request.user.pk,
+                "feedback": entry if visible else None,
+                "form": FeedbackForm(
+                    initial={"measures": entry.measures, "successes": entry.successes, "challenges": entry.challenges}
+                    if entry
+                    else None
+                )
+                if may_write
+                else None,
+                "may_ask": entry is not None
+                and permissions.may_write_feedback(p, entry.reviewer_id)
+                and review.status in (ReviewStatus.FEEDBACK_DUE, ReviewStatus.DIALOGUE),
+            }
+        )
+    context = {
+        "review": review,
+        "rows": rows,
+        "question_form": QuestionForm(),
+        "answer_form": AnswerForm(),
+        "may_answer": permissions.may_answer_questions(p) and review.status == ReviewStatus.DIALOGUE,
+    }
+    return render(request, "reviews/feedback.html", context)
+
+
+def _feedback_post(request, review, p) -> None:
+    action = request.POST.get("action")
+    try:
+        if action == "write":
+            article = get_object_or_404(Article, pk=request.POST.get("article"))
+            form = FeedbackForm(request.POST)
+            if not form.is_valid():
+                raise services.ReviewRefused(_("Describe the measures taken."))
+            services.write_feedback(review, article=article, by=request.user, **form.cleaned_data)
+        elif action == "ask":
+            fb = get_object_or_404(review.feedback, article_id=request.POST.get("article"))
+            form = QuestionForm(request.POST)
+            if not form.is_valid():
+                raise services.ReviewRefused(_("Write the question."))
+            services.ask_question(fb, by=request.user, **form.cleaned_data)
+        elif action == "answer":
+            question = get_object_or_404(FeedbackQuestion, pk=request.POST.get("question"), feedback__review=review)
+            services.answer_question(question, by=request.user, answer=request.POST.get("answer", ""))
+        else:
+            raise Http404
+    except services.ReviewRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Saved."))
+
+
+@login_required
+@require_POST
+def open_article_thread(request, pk):
+    review, _p = selectors.access_review(request.user, pk)
+    article = get_object_or_404(Article, pk=request.POST.get("article"))
+    try:
+        thread = services.open_article_thread(review, article=article, by=request.user)
+    except services.ReviewRefused as error:
+        messages.error(request, str(error))
+        return redirect("reviews:detail", pk=review.pk)
+    return redirect("reviews:thread", pk=thread.pk)
+
+
+@login_required
+def general_thread(request, pk):
+    review, p = selectors.access_review(request.user, pk)
+    return redirect("reviews:thread", pk=services.general_thread(review).pk)
+
+
+@login_required
+def thread(request, pk):
+    thread, p = selectors.access_thread(request.user, pk)
+    review = thread.review
+    form = MessageForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not permissions.may_post(p):
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            corrects = None
+            if data["corrects"]:
+                corrects = Message.objects.filter(pk=data["corrects"], thread=thread).first()
+            try:
+                message, created = services.post_message(
+                    thread,
+                    by=request.user,
+                    body=data["body"],
+                    kind=data["kind"],
+                    held_on=data["held_on"],
+                    corrects=corrects,
+                    idempotency_key=data["idempotency_key"],
+                    files=request.FILES.getlist("attachments"),
+                )
+            except services.ReviewRefused as error:
+                form.add_error(None, str(error))
+            else:
+                if created:
+                    messages.success(request, _("Posted to the archived dialogue."))
+                return redirect(f"{request.path}#m{message.pk}")
+    before = request.GET.get("before", "")
+    page = selectors.thread_page(thread, request.user, before=int(before) if before.isdigit() else None)
+    if not before:
+        services.mark_read(thread, user=request.user, up_to=page["last_id"])
+    context = {
+        "thread": thread,
+        "review": review,
+        "form": form if request.method == "POST" else MessageForm(),
+        "may_post": permissions.may_post(p) and review.status != ReviewStatus.CLOSED,
+        **page,
+    }
+    return render(request, "reviews/thread.html", context)
+
+
+@login_required
+def attachment(request, pk):
+    item = get_object_or_404(Attachment.objects.select_related("message__thread"), pk=pk)
+    selectors.access_thread(request.user, item.message.thread_id)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+
+
+@login_required
+def phases(request):
+    if not permissions.may_open_phases(request.user):
+        raise Http404
+    form = PhaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        phase = get_object_or_404(WorkplanPhase, number=form.cleaned_data["phase"])
+        try:
+            services.open_phase(
+                phase=phase,
+                year_group=form.cleaned_data["year_group"],
+                by=request.user,
+                decision_reference=form.cleaned_data["decision_reference"],
+                decision_note=form.cleaned_data["decision_note"],
+            )
+        except services.ReviewRefused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The phase is open and its reviews are scheduled."))
+        return redirect("reviews:phases")
+    return render(request, "reviews/phases.html", {"table": selectors.advancement_table()})

@@ -1,0 +1,123 @@
+"""Personas of a country review (STYLE.md): Austria under review, reviewed by France and Brazil.
+
+alice — focal point of Austria (State under review); erin — Austria's expert;
+bob — focal point of France (reviewing, same region); bea — Brazil's expert (reviewing);
+sam — secretariat; charlie — focal point of Kenya (unrelated); carl — Austria's national contributor.
+"""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from lots.models import DrawingSession, ReviewingAssignment, YearGroupPlacement
+from reviews import services
+from reviews.enums import ReviewStatus
+from reviews.models import CountryReview
+from sherloc.accounts import services as account_services
+from sherloc.accounts.enums import Role
+from sherloc.registry.models import Instrument, State, WorkplanPhase
+from tests.factories import UserFactory, member
+
+
+def confirmed_drawing(opened_by, pairs: dict[str, list[str]], groups: dict[str, int]) -> DrawingSession:
+    """The outcome of a confirmed drawing of lots, written directly: the draw itself is lots' business."""
+    session = DrawingSession.objects.filter(status="confirmed").first() or DrawingSession.objects.create(
+        meeting="Test meeting",
+        meeting_date=dt.date(2026, 6, 1),
+        seed="00",
+        inputs=[],
+        status="confirmed",
+        opened_by=opened_by,
+        confirmed_by=opened_by,
+        confirmed_at=timezone.now(),
+    )
+    states = {
+        s.code: s
+        for s in State.objects.filter(code__in=set(pairs) | set(groups) | {c for v in pairs.values() for c in v})
+    }
+    for code, year in groups.items():
+        YearGroupPlacement.objects.create(session=session, state=states[code], year=year)
+    for under_review, reviewers in pairs.items():
+        for i, code in enumerate(reviewers):
+            ReviewingAssignment.objects.create(
+                session=session,
+                under_review=states[under_review],
+                reviewer=states[code],
+                role="same_region" if i == 0 else "other_region",
+                instruments=["UNTOC", "TIP", "SOM", "FIREARMS"],
+            )
+    return session
+
+
+@pytest.fixture
+def phase1(db):
+    return WorkplanPhase.objects.get(number=1)
+
+
+@pytest.fixture
+def people(db, state, focal_point, secretariat, outsider):
+    untoc = Instrument.objects.get(code="UNTOC")
+    fra, bra = State.objects.get(code="FRA"), State.objects.get(code="BRA")
+    bob = UserFactory(username="bob")
+    account_services.appoint_focal_point(state=fra, user=bob)
+    bea = member(UserFactory(username="bea"), Role.GOVERNMENTAL_EXPERT, state=bra, instrument=untoc)
+    erin = member(UserFactory(username="erin"), Role.GOVERNMENTAL_EXPERT, state=state, instrument=untoc)
+    carl = member(UserFactory(username="carl"), Role.NATIONAL_CONTRIBUTOR, state=state)
+    return {
+        "alice": focal_point,
+        "erin": erin,
+        "bob": bob,
+        "bea": bea,
+        "sam": secretariat,
+        "charlie": outsider,
+        "carl": carl,
+        "fra": fra,
+        "bra": bra,
+    }
+
+
+@pytest.fixture
+def review(people, state, phase1):
+    """Austria's review in the first phase, scheduled when the phase opened for group 1."""
+    confirmed_drawing(people["sam"], {"AUT": ["FRA", "BRA"]}, {"AUT": 1})
+    services.open_phase(phase=phase1, year_group=1, by=people["sam"])
+    return CountryReview.objects.get(state=state, phase=phase1)
+
+
+def advance(review, people, to: str) -> CountryReview:
+    """Walk a review through the real services up to `to`."""
+    alice, bob, bea = people["alice"], people["bob"], people["bea"]
+    order = list(services.NEXT) + [ReviewStatus.CLOSED]
+    target = order.index(to)
+    while order.index(review.status) < target:
+        status = review.status
+        if status == ReviewStatus.SCHEDULED:
+            review = services.open_consultations(review, by=alice)
+        elif status == ReviewStatus.CONSULTATIONS:
+            review = services.agree_time_frames(
+                review, by=alice, language="fr", responses_due=timezone.localdate() + dt.timedelta(days=90)
+            )
+        elif status == ReviewStatus.RESPONSES_DUE:
+            review = services.record_responses_received(review, by=people["erin"])
+        elif status == ReviewStatus.RESPONSES_RECEIVED:
+            articles = services.articles_in_scope(review)
+            half = len(articles) // 2
+            services.allocate_articles(
+                review,
+                by=bob,
+                allocations={
+                    a.pk: (people["fra"], bob) if i < half else (people["bra"], bea) for i, a in enumerate(articles)
+                },
+            )
+            review = services.start_feedback(review, by=bob)
+        elif status == ReviewStatus.FEEDBACK_DUE:
+            for i, article in enumerate(services.articles_in_scope(review)):
+                author = bob if i < len(services.articles_in_scope(review)) // 2 else bea
+                services.write_feedback(review, article=article, by=author, measures=f"Measures on {article}")
+            review = services.send_feedback(review, by=bob)
+        elif status == ReviewStatus.DIALOGUE:
+            review = services.close_dialogue(review, by=alice)
+        elif status == ReviewStatus.OBSERVATIONS:
+            review = services.close_review(review, by=people["sam"], note="List of observations agreed (P 39)")
+    return review

@@ -10,11 +10,12 @@ from sherloc.registry.models import State, WorkplanPhase
 from . import selectors, services
 from .models import Response
 
-# France answers in French and has submitted (Mexico reviews it); Austria is still drafting.
-SUBMITTED = ("FRA", "fr")
-IN_PROGRESS = ("AUT", "en")
+# Austria has submitted (its review is in constructive dialogue in the demo); Mexico, whose
+# agreed deadline has passed, is still drafting, in Spanish.
+SUBMITTED = ("AUT", "en")
+IN_PROGRESS = ("MEX", "es")
 LAWS = {
-    "fr": ("Code pénal", "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070719/"),
+    "es": ("Código Penal Federal", "https://www.diputados.gob.mx/LeyesBiblio/ref/cpf.htm"),
     "en": (
         "Criminal Code (Strafgesetzbuch)",
         "https://www.ris.bka.gv.at/GeltendeFassung.wxe?Abfrage=Bundesnormen&Gesetzesnummer=10002296",
@@ -55,15 +56,15 @@ def seed_responses_demo() -> str:
     User = get_user_model()
 
     # submitted: every mandatory answer given, one of them "yes, in part"
-    response, focal = _open(*SUBMITTED, "fp-fra")
+    response, focal = _open(*SUBMITTED, "fp-aut")
     for i, view in enumerate(selectors.draft(response).sections):
         for q in view.questions:
             _answer(response, q, focal, closed="partly" if i == 0 and q.article.number == 6 else "yes")
     services.submit(response=response, by=focal)
 
     # in progress: sections given to the contributor and the expert, a third of the answers written
-    response, focal = _open(*IN_PROGRESS, "fp-aut")
-    contributor, expert = User.objects.get(username="contrib-aut"), User.objects.get(username="expert-aut")
+    response, focal = _open(*IN_PROGRESS, "fp-mex")
+    contributor, expert = User.objects.get(username="contrib-mex"), User.objects.get(username="expert-mex")
     sections = selectors.draft(response).sections
     for view in sections:
         services.assign_section(section=view.section, users=[contributor if view is sections[0] else expert], by=focal)
@@ -71,6 +72,8 @@ def seed_responses_demo() -> str:
     for q in first.questions[: len(first.questions) // 2]:
         _answer(response, q, contributor)
     legislation = next(q for q in first.questions if q.kind == QuestionKind.LEGISLATION)
-    note = ContentFile(b"Strafgesetzbuch (StGB), extract prepared for the review (demo).\n", name="stgb-extract.txt")
+    note = ContentFile(
+        "Código Penal Federal, extracto preparado para el examen (demo).\n".encode(), name="cpf-extracto.txt"
+    )
     services.add_attachment(response=response, question=legislation, upload=note, by=contributor)
-    return "demo responses: France submitted, Austria being drafted"
+    return "demo responses: Austria submitted, Mexico being drafted"

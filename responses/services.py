@@ -21,6 +21,7 @@ from . import answers as rules
 from . import permissions, selectors
 from .enums import AnswerSource, ResponseStatus
 from .models import Answer, Attachment, Response, Section, Snapshot
+from .signals import response_submitted
 
 
 class ResponseRefused(Exception):
@@ -399,6 +400,7 @@ def submit(*, response, by) -> Snapshot:
     )
     response.status, response.submitted_at = ResponseStatus.SUBMITTED, now
     response.save(update_fields=["status", "submitted_at"])
+    response_submitted.send(sender=Response, response=response, snapshot=snapshot, by=by)
     from .tasks import render_snapshot_pdf
 
     transaction.on_commit(lambda: render_snapshot_pdf.delay(snapshot.pk))
@@ -420,6 +422,18 @@ def reopen(*, response, by, request_reference: str) -> Response:
     latest.save(update_fields=["reopened_at", "reopened_by", "reopen_request"])
     response.status = ResponseStatus.DRAFTING
     response.save(update_fields=["status"])
+    return response
+
+
+@transaction.atomic
+def follow_agreed_deadline(*, state, phase, deadline: dt.date) -> Response | None:
+    """The date agreed in consultations for the responses (P 30, P 33) becomes the response's deadline.
+
+    Called by the country review when its parties agree; the review has checked the six months."""
+    response = Response.objects.select_for_update().filter(state=state, phase=phase).first()
+    if response is not None and response.status == ResponseStatus.DRAFTING and response.deadline != deadline:
+        response.deadline = deadline
+        response.save(update_fields=["deadline"])
     return response
 
 

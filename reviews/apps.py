@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = "Country reviews"
+
+    def ready(self):
+        from responses.signals import response_submitted
+
+        from .receivers import responses_submitted
+
+        response_submitted.connect(responses_submitted, dispatch_uid="reviews.responses_submitted")

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lots.models import YearGroupPlacement
+from responses.models import Response
 from sherloc.accounts import services as account_services
 from sherloc.accounts.enums import Role
 from sherloc.accounts.models import Membership
@@ -156,6 +157,6 @@ def _overdue(review: CountryReview, password: str) -> None:
         review, by=fp, language="es", responses_due=timezone.localdate() + dt.timedelta(days=30)
     )
     # demo only: move the agreed date into the past so the portal shows a deadline that has passed
-    Deadline.objects.filter(review=review, kind=DeadlineKind.RESPONSES).update(
-        due=timezone.localdate() - dt.timedelta(days=5)
-    )
+    passed = timezone.localdate() - dt.timedelta(days=5)
+    Deadline.objects.filter(review=review, kind=DeadlineKind.RESPONSES).update(due=passed)
+    Response.objects.filter(state=review.state, phase=review.phase).update(deadline=passed)

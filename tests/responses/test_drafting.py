@@ -292,10 +292,10 @@ def test_demo_world_has_one_response_being_drafted_and_one_submitted(db, setting
 
     settings.DEBUG = True
     call_command("seed_demo", stdout=io.StringIO())
-    drafting = Response.objects.get(state__code="AUT")
+    drafting = Response.objects.get(state__code="MEX")
     assert drafting.status == "drafting"
     assert all(s.assignees.exists() for s in drafting.sections.all())
     assert 0 < selectors.draft(drafting).answered < selectors.draft(drafting).required
-    submitted = Response.objects.get(state__code="FRA")
+    submitted = Response.objects.get(state__code="AUT")
     assert submitted.status == "submitted" and submitted.snapshots.count() == 1
     assert json.dumps(submitted.snapshots.get().content)

@@ -1,0 +1,39 @@
+"""The country review and the State's response move together (P 19, P 30, P 33, P 34)."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from responses import services as responses
+from reviews.enums import DeadlineKind, ReviewStatus
+from reviews.models import Deadline
+from tests.responses.conftest import answer_everything, questionnaires  # noqa: F401
+from tests.reviews.conftest import advance
+
+
+def test_submitting_the_response_moves_the_review_to_responses_received_P19_P34(review, people, phase1, questionnaires):  # noqa: F811
+    review = advance(review, people, ReviewStatus.RESPONSES_DUE)
+    agreed = Deadline.objects.get(review=review, kind=DeadlineKind.RESPONSES).due
+    response = responses.open_response(
+        state=review.state, phase=phase1, language="fr", deadline=agreed, by=people["alice"]
+    )
+    answer_everything(response, people["alice"])
+    snapshot = responses.submit(response=response, by=people["alice"])
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.RESPONSES_RECEIVED
+    assert review.responses_received_at == snapshot.submitted_at
+    assert Deadline.objects.get(review=review, kind=DeadlineKind.RESPONSES).met_at == snapshot.submitted_at
+    assert review.transitions.last().by == people["alice"]
+
+
+def test_the_date_agreed_in_consultations_becomes_the_response_deadline_P30_P33(review, people, phase1, questionnaires):  # noqa: F811
+    opened = responses.open_response(
+        state=review.state,
+        phase=phase1,
+        language="fr",
+        deadline=timezone.localdate() + dt.timedelta(days=30),
+        by=people["alice"],
+    )
+    advance(review, people, ReviewStatus.RESPONSES_DUE)
+    opened.refresh_from_db()
+    assert opened.deadline == Deadline.objects.get(review=review, kind=DeadlineKind.RESPONSES).due

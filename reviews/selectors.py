@@ -163,7 +163,8 @@ def thread_page(thread: DialogueThread, user, *, before: int | None = None, size
     for message in messages:
         message.unread = message.pk > read_up_to and message.author_id != user.pk
     return {
-        "messages": messages,
+        # not "messages": that name belongs to the portal's notices in every page
+        "posts": messages,
         "read_up_to": read_up_to,
         "last_id": messages[-1].pk if messages else 0,
         "earlier": messages[0].pk if earlier and messages else None,

@@ -51,6 +51,8 @@ def test_a_thread_is_hidden_from_outsiders_and_open_to_the_secretariat_P32(clien
     response = sign_in(client, people["sam"]).get(url)
     assert response.status_code == 200
     assert "Feedback sent; questions inside." in response.content.decode()
+    # the posts are not mistaken for the page's notices
+    assert "Message object" not in response.content.decode()
     assert sign_in(client, people["charlie"]).post(url, {"body": "x"}).status_code == 404
 
 

@@ -73,16 +73,48 @@ def open_response(*, state, phase, language: str, deadline: dt.date, by, at=None
     State is party to, in the version in force at that moment (P 18)."""
     if not permissions.can_open(by, state):
         raise ResponseRefused(_("Only the State's focal point opens its questionnaire."))
+    at = at or timezone.now()
+    return _create(state=state, phase=phase, language=language, deadline=deadline, by=by, at=at, versions_at=at)
+
+
+@transaction.atomic
+def open_for_review(*, state, phase, language: str, deadline: dt.date, versions_at, by) -> Response | None:
+    """The parties to a country review agreed the working language and the date for the responses
+    (P 30, P 33): the State's questionnaire opens in that language, in the versions in force when the
+    phase opened (P 18); a questionnaire the focal point opened already takes the agreed date.
+
+    Called by the country review, which has checked who agreed and the six months."""
+    existing = Response.objects.select_for_update().filter(state=state, phase=phase).first()
+    if existing is not None:
+        if existing.status == ResponseStatus.DRAFTING and existing.deadline != deadline:
+            existing.deadline = deadline
+            existing.save(update_fields=["deadline"])
+        return existing
+    if not any(in_force(code, at=versions_at) for code in REVIEWED if code in parties_to(state)):
+        return None  # nothing adopted to answer yet: the focal point opens it when there is
+    return _create(
+        state=state,
+        phase=phase,
+        language=language,
+        deadline=deadline,
+        by=by,
+        at=timezone.now(),
+        versions_at=versions_at,
+    )
+
+
+def _create(*, state, phase, language, deadline, by, at, versions_at) -> Response:
     if phase.cluster_id is None:
         raise ResponseRefused(_("This phase reviews no cluster of articles: there is no questionnaire to answer."))
     if language not in dict(settings.LANGUAGES):
         raise ResponseRefused(_("Choose one of the six working languages."))
     if Response.objects.filter(state=state, phase=phase).exists():
         raise ResponseRefused(_("The questionnaire of this phase is already open for this State."))
-    at = at or timezone.now()
     _check_deadline(deadline, timezone.localdate(at))
     parties = parties_to(state)
-    questionnaires = [q for q in (in_force(code, at=at) for code in REVIEWED if code in parties) if q is not None]
+    questionnaires = [
+        q for q in (in_force(code, at=versions_at) for code in REVIEWED if code in parties) if q is not None
+    ]
     if not questionnaires:
         raise ResponseRefused(_("No adopted questionnaire applies to this State yet."))
     response = Response.objects.create(
@@ -422,18 +454,6 @@ def reopen(*, response, by, request_reference: str) -> Response:
     latest.save(update_fields=["reopened_at", "reopened_by", "reopen_request"])
     response.status = ResponseStatus.DRAFTING
     response.save(update_fields=["status"])
-    return response
-
-
-@transaction.atomic
-def follow_agreed_deadline(*, state, phase, deadline: dt.date) -> Response | None:
-    """The date agreed in consultations for the responses (P 30, P 33) becomes the response's deadline.
-
-    Called by the country review when its parties agree; the review has checked the six months."""
-    response = Response.objects.select_for_update().filter(state=state, phase=phase).first()
-    if response is not None and response.status == ResponseStatus.DRAFTING and response.deadline != deadline:
-        response.deadline = deadline
-        response.save(update_fields=["deadline"])
     return response
 
 

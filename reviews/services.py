@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lots.models import YearGroupPlacement
-from responses.services import follow_agreed_deadline
+from responses.services import open_for_review
 from sherloc.accounts.enums import Role
 from sherloc.accounts.models import Membership
 from sherloc.accounts.selectors import communications_recipient
@@ -268,7 +268,16 @@ def agree_time_frames(
     review.second_language_reason = second_language_reason.strip() if second_language else ""
     review.save(update_fields=["language", "second_language", "second_language_reason"])
     _deadline(review, DeadlineKind.RESPONSES, responses_due, by, now)
-    follow_agreed_deadline(state=review.state, phase=review.phase, deadline=responses_due)
+    # the State's questionnaire opens in the agreed language, in the versions in force when the phase opened
+    opening = PhaseAdvancement.objects.filter(phase=review.phase, year_group=review.year_group).first()
+    open_for_review(
+        state=review.state,
+        phase=review.phase,
+        language=language,
+        deadline=responses_due,
+        versions_at=opening.opened_at if opening else review.scheduled_at,
+        by=by,
+    )
     # the feedback deadline counts from the day the responses arrive (P 34): provisional until then
     _deadline(review, DeadlineKind.FEEDBACK, add_months(responses_due, feedback_months), by, now)
     if dialogue_due:

@@ -183,7 +183,7 @@ def test_each_step_once_then_the_notice_when_passed(responses_deadline):
         "passed",
     ]
     assert len(mail.outbox) == 4
-    assert "passed" in mail.outbox[-1].subject
+    assert "Date limite dépassée" in mail.outbox[-1].subject  # the review agreed French
 
 
 def test_a_met_deadline_sends_nothing(responses_deadline, people):
@@ -214,7 +214,7 @@ def test_without_focal_point_the_temporary_focal_point_receives_it_P17(responses
     services.send_due_reminders()
     [email] = mail.outbox
     assert email.to == ["mission@aut.example"]
-    assert "temporary focal point" in email.body
+    assert "point de contact temporaire" in email.body  # the review agreed French
 
 
 def test_the_reminder_is_rendered_in_the_review_language(responses_deadline, review):

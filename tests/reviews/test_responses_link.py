@@ -37,3 +37,25 @@ def test_the_date_agreed_in_consultations_becomes_the_response_deadline_P30_P33(
     advance(review, people, ReviewStatus.RESPONSES_DUE)
     opened.refresh_from_db()
     assert opened.deadline == Deadline.objects.get(review=review, kind=DeadlineKind.RESPONSES).due
+
+
+def test_agreeing_time_frames_opens_the_questionnaire_in_the_agreed_language_and_phase_versions_P18_P49(
+    questionnaires,  # noqa: F811 - adopted before the phase opens
+    review,
+    people,
+    phase1,
+):
+    from questionnaires import services as questionnaire_services
+    from questionnaires.definitions import to_data
+    from responses.models import Response
+
+    # a version adopted after the phase opened is not the one this review uses (P 18)
+    data = to_data(questionnaires["UNTOC"])
+    data["version"] = "adopted-mid-phase"
+    newer, _ = questionnaire_services.import_definition(data)
+    questionnaire_services.adopt(newer, decision_reference="later")
+    review = advance(review, people, ReviewStatus.RESPONSES_DUE)  # agreed in French
+    response = Response.objects.get(state=review.state, phase=phase1)
+    assert response.language == "fr"
+    assert response.deadline == Deadline.objects.get(review=review, kind=DeadlineKind.RESPONSES).due
+    assert response.sections.get(questionnaire__instrument__code="UNTOC").questionnaire == questionnaires["UNTOC"]

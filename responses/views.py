@@ -4,6 +4,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -442,7 +443,10 @@ def deadline(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Deadline changed."))
-    return redirect(request.POST.get("next") or reverse("responses:index"))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("responses:detail", args=[pk])  # never off to another site
+    return redirect(back)
 
 
 def _snapshot(request, pk, number) -> Snapshot:

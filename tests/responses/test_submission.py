@@ -208,3 +208,9 @@ def test_deadline_changed_by_the_secretariat_within_six_months_P33(client, respo
     )
     response.refresh_from_db()
     assert reply.status_code == 302 and response.deadline == new
+    # the way back never leads off the portal
+    reply = client.post(
+        reverse("responses:deadline", args=[response.pk]),
+        {"deadline": new.isoformat(), "next": "https://evil.example/"},
+    )
+    assert reply.url == reverse("responses:detail", args=[response.pk])

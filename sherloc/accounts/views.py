@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -55,7 +56,12 @@ def verify(request):
             if device is not None:
                 otp_login(request, device)
                 AxesProxyHandler.reset_attempts(username=user.username, ip_address=request.axes_ip_address)
-                return redirect(request.GET.get("next") or settings.LOGIN_REDIRECT_URL)
+                back = request.GET.get("next", "")
+                if not url_has_allowed_host_and_scheme(
+                    back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+                ):
+                    back = settings.LOGIN_REDIRECT_URL  # never off to another site
+                return redirect(back)
             user_login_failed.send(sender=__name__, credentials=credentials, request=request)
             if AxesProxyHandler.is_locked(request, credentials):
                 logout(request)

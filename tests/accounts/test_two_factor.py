@@ -120,3 +120,13 @@ def test_demo_secret_is_base32_of_device_key():
     user = UserFactory()
     device = set_totp_secret(user=user, base32_secret="JBSWY3DPEHPK3PXP")
     assert base64.b32encode(device.bin_key).decode().rstrip("=") == "JBSWY3DPEHPK3PXP"
+
+
+def test_after_the_code_the_way_on_never_leads_off_the_portal(client):
+    user = UserFactory(username="nadia")
+    set_totp_secret(user=user, base32_secret=settings.DEMO_TOTP_SECRET)
+    sign_in(client, "nadia")
+    reply = client.post(
+        reverse("accounts:verify") + "?next=https://evil.example/", {"token": totp_now()}, REMOTE_ADDR="10.0.0.1"
+    )
+    assert reply.status_code == 302 and not reply.url.startswith("https://evil.example")

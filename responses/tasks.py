@@ -1,4 +1,8 @@
+import logging
+
 from celery import shared_task
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
@@ -8,5 +12,11 @@ def render_snapshot_pdf(snapshot_id: int) -> None:
     from .models import Snapshot
 
     snapshot = Snapshot.objects.filter(pk=snapshot_id).first()
-    if snapshot is not None:
+    if snapshot is None:
+        return
+    try:
         ensure_pdf(snapshot)
+    except OSError:
+        # WeasyPrint's system libraries missing (a bare quick start): the submission stands,
+        # and the PDF is rendered when someone asks for it on a machine that has them
+        logger.exception("PDF of submission %s not rendered", snapshot_id)

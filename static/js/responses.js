@@ -123,15 +123,7 @@
     update();
   });
 
-  // refuse a file over the limit before it is sent
-  document.querySelectorAll("input[type=file][data-max-bytes]").forEach((input) => {
-    input.addEventListener("change", () => {
-      const limit = Number(input.dataset.maxBytes);
-      const big = [...input.files].filter((f) => f.size > limit);
-      input.setCustomValidity(big.length ? `${big.map((f) => f.name).join(", ")}: > ${Math.round(limit / 1e6)} MB` : "");
-      input.reportValidity();
-    });
-  });
+  // files over the limit are refused before they are sent by portal.js, as everywhere in the portal
 
   window.addEventListener("beforeunload", (event) => { if (unsaved > 0) event.preventDefault(); });
 })();

@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sherloc.registry.enums import RegionalGroup
@@ -79,12 +80,14 @@ class MessageForm(forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
     corrects = forms.IntegerField(required=False, widget=forms.HiddenInput)
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
-    attachments = forms.FileField(
-        label=_("Attachments"),
-        required=False,
-        widget=MultipleFileInput(attrs={"data-max-bytes": settings.UPLOAD_MAX_BYTES}),
-        help_text=_("Each file at most %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
-    )
+    attachments = forms.FileField(label=_("Attachments"), required=False, widget=MultipleFileInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # read when the form is made: the limit is a setting, and the help text is in the page's language
+        field = self.fields["attachments"]
+        field.widget.attrs["data-max-bytes"] = settings.UPLOAD_MAX_BYTES
+        field.help_text = gettext("Each file at most %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
 
 
 class PhaseForm(forms.Form):

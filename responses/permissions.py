@@ -68,6 +68,13 @@ def drafting_section_ids(user, response) -> set[int]:
     return set(granted.values_list("pk", flat=True))
 
 
+def coordinated_state_ids(user) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    states = get_objects_for_user(user, "registry.coordinate_state", klass=State, accept_global_perms=False)
+    return list(states.values_list("pk", flat=True))
+
+
 def can_reopen(user) -> bool:
     return is_secretariat(user)
 

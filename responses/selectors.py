@@ -127,3 +127,25 @@ def assignable_people(state):
 
 def answer_for(response, question) -> Answer | None:
     return response.answers.filter(question=question).select_related("updated_by").first()
+
+
+def drafting_for(user) -> list[tuple[Response, list[Section]]]:
+    """Responses being drafted in which the user writes — every section for the focal point, the
+    sections given to them for the others — with their deadline, alphabetical by State."""
+    from .enums import ResponseStatus
+    from .permissions import coordinated_state_ids
+
+    if not user.is_authenticated:
+        return []
+    coordinated = coordinated_state_ids(user)
+    sections = (
+        Section.objects.filter(response__status=ResponseStatus.DRAFTING)
+        .filter(Q(response__state__in=coordinated) | Q(assignees=user))
+        .distinct()
+        .select_related("response__state", "response__phase__cluster", "questionnaire__instrument")
+        .order_by("response__state__name", "response__phase__number", "questionnaire__instrument__position")
+    )
+    grouped: dict = {}
+    for section in sections:
+        grouped.setdefault(section.response, []).append(section)
+    return list(grouped.items())

@@ -1,5 +1,6 @@
 from django.shortcuts import render
 
+from responses.selectors import drafting_for
 from sherloc.accounts import selectors as account_selectors
 
 
@@ -11,5 +12,6 @@ def home(request):
         context.update(
             memberships=memberships,
             recipients=[(s, account_selectors.communications_recipient(s)) for s in states],
+            drafting=drafting_for(request.user),
         )
     return render(request, "portal/home.html", context)

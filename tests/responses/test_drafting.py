@@ -299,3 +299,20 @@ def test_demo_world_has_one_response_being_drafted_and_one_submitted(db, setting
     submitted = Response.objects.get(state__code="AUT")
     assert submitted.status == "submitted" and submitted.snapshots.count() == 1
     assert json.dumps(submitted.snapshots.get().content)
+
+
+def test_home_lists_the_questionnaires_each_person_answers_P22(client, response, focal_point, contributor, outsider):
+    untoc = section_of(response, "UNTOC")
+    services.assign_section(section=untoc, users=[contributor], by=focal_point)
+    home = reverse("portal:home")
+    page = verified_client(client, contributor).get(home).content.decode()
+    assert reverse("responses:section", args=[response.pk, untoc.pk]) in page
+    assert reverse("responses:section", args=[response.pk, section_of(response, "TIP").pk]) not in page
+    client.logout()
+    page = verified_client(client, focal_point).get(home).content.decode()
+    assert all(reverse("responses:section", args=[response.pk, s.pk]) in page for s in response.sections.all())
+    client.logout()
+    assert (
+        reverse("responses:detail", args=[response.pk])
+        not in verified_client(client, outsider).get(home).content.decode()
+    )

@@ -11,7 +11,12 @@
 
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
-from sherloc.accounts.permissions import can_coordinate, can_view_state_material, is_secretariat
+from sherloc.accounts.permissions import (
+    acting_state_ids,
+    can_coordinate,
+    can_view_state_material,
+    is_secretariat,
+)
 from sherloc.registry.models import State
 
 from .enums import ResponseStatus
@@ -27,18 +32,17 @@ def can_view_draft(user, response) -> bool:
     return can_view_state_material(user, response.state)
 
 
+def reviewing_state_ids(user) -> list[int]:
+    """The States under review that a State the user acts for reviews (P 28)."""
+    acting = acting_state_ids(user)
+    if not acting:
+        return []
+    return list(State.objects.filter(reviewed_by__reviewer__in=acting).values_list("pk", flat=True))
+
+
 def reviews_the_state(user, state) -> bool:
     """The user acts for a State drawn to review this one (P 28)."""
-    if not user.is_authenticated:
-        return False
-    reviewers = State.objects.filter(reviews__under_review=state)
-    return get_objects_for_user(user, "registry.act_for_state", klass=reviewers, accept_global_perms=False).exists()
-
-
-def reviewing_state_ids(user) -> list[int]:
-    """The States under review that a State the user acts for reviews."""
-    acting = get_objects_for_user(user, "registry.act_for_state", klass=State, accept_global_perms=False)
-    return list(State.objects.filter(reviewed_by__reviewer__in=acting).values_list("pk", flat=True))
+    return state.pk in reviewing_state_ids(user)
 
 
 def can_view_submissions(user, response) -> bool:
@@ -66,13 +70,6 @@ def drafting_section_ids(user, response) -> set[int]:
         return set(sections.values_list("pk", flat=True))
     granted = get_objects_for_user(user, DRAFT_SECTION, klass=sections, accept_global_perms=False)
     return set(granted.values_list("pk", flat=True))
-
-
-def coordinated_state_ids(user) -> list[int]:
-    if not user.is_authenticated:
-        return []
-    states = get_objects_for_user(user, "registry.coordinate_state", klass=State, accept_global_perms=False)
-    return list(states.values_list("pk", flat=True))
 
 
 def can_reopen(user) -> bool:

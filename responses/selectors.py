@@ -7,12 +7,14 @@ from django.db.models import Prefetch, Q
 from questionnaires.models import Question
 from questionnaires.selectors import asked_of
 from sherloc.accounts.enums import Role
-from sherloc.accounts.permissions import is_secretariat
+from sherloc.accounts.permissions import coordinated_state_ids, is_secretariat
 from sherloc.accounts.selectors import states_of
 from sherloc.registry.selectors import parties_to
 
 from . import answers as rules
+from .enums import ResponseStatus
 from .models import Answer, Attachment, Response, Section
+from .permissions import reviewing_state_ids
 
 
 @dataclass
@@ -93,8 +95,6 @@ def draft(response: Response) -> Draft:
 def responses_for(user):
     """Responses the user may open: their States' own, and submitted ones they review or, for the
     secretariat, every submitted one. Alphabetical by State (P 3(b))."""
-    from .permissions import reviewing_state_ids
-
     own = [s.pk for s in states_of(user)]
     visible = Q(state__in=own)
     if is_secretariat(user):
@@ -132,9 +132,6 @@ def answer_for(response, question) -> Answer | None:
 def drafting_for(user) -> list[tuple[Response, list[Section]]]:
     """Responses being drafted in which the user writes — every section for the focal point, the
     sections given to them for the others — with their deadline, alphabetical by State."""
-    from .enums import ResponseStatus
-    from .permissions import coordinated_state_ids
-
     if not user.is_authenticated:
         return []
     coordinated = coordinated_state_ids(user)
@@ -149,3 +146,10 @@ def drafting_for(user) -> list[tuple[Response, list[Section]]]:
     for section in sections:
         grouped.setdefault(section.response, []).append(section)
     return list(grouped.items())
+
+
+def section_for(response, question) -> Section | None:
+    """The section of the response that asks this question, or None if the response does not ask it."""
+    if question.cluster_id != response.phase.cluster_id:
+        return None
+    return response.sections.filter(questionnaire_id=question.questionnaire_id).first()

@@ -1,6 +1,5 @@
 """Every write of a response: open, assign, answer, attach, reuse, submit, reopen. One transaction each."""
 
-import calendar
 import datetime as dt
 import hashlib
 import json
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from questionnaires.definitions import REVIEWED
 from questionnaires.enums import QuestionKind
 from questionnaires.selectors import in_force
+from sherloc.registry.dates import add_months
 from sherloc.registry.models import MechanismSettings
 from sherloc.registry.selectors import parties_to
 
@@ -42,12 +42,6 @@ class SubmissionBlocked(Exception):
     def __init__(self, missing: list):
         self.missing = missing
         super().__init__(_("Some mandatory answers are missing."))
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def latest_deadline(opened: dt.date) -> dt.date:
@@ -143,8 +137,8 @@ def assign_section(*, section: Section, users, by) -> Section:
 
 
 def _section_of(response, question) -> Section:
-    section = response.sections.filter(questionnaire_id=question.questionnaire_id).first()
-    if section is None or question.cluster_id != response.phase.cluster_id:
+    section = selectors.section_for(response, question)
+    if section is None:
         raise ResponseRefused(_("This question is not part of the response."))
     return section
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -58,10 +59,11 @@ def index(request):
                 return redirect("responses:detail", pk=response.pk)
     elif request.method == "POST":
         raise Http404
-    rows = []
-    for response in selectors.responses_for(request.user):
-        own = permissions.can_view_draft(request.user, response)
-        rows.append((response, selectors.draft(response) if own else None))
+    own = {s.pk for s in states_of(request.user)}
+    rows = [
+        (response, selectors.draft(response) if response.state_id in own else None)
+        for response in selectors.responses_for(request.user)
+    ]
     return render(request, "responses/index.html", {"rows": rows, "form": form})
 
 
@@ -79,12 +81,13 @@ def detail(request, pk):
 def _render_detail(request, response, *, missing=None, status=200):
     draft = selectors.draft(response)
     user = request.user
+    manage = permissions.can_manage(user, response)
     context = {
         "response": response,
         "draft": draft,
         "drafting": permissions.drafting_section_ids(user, response),
-        "manage": permissions.can_manage(user, response),
-        "people": selectors.assignable_people(response.state) if permissions.can_manage(user, response) else [],
+        "manage": manage,
+        "people": selectors.assignable_people(response.state) if manage else [],
         "snapshots": response.snapshots.order_by("number"),
         "missing": missing,
         "reopen_form": ReopenForm() if permissions.can_reopen(user) and response.status == "submitted" else None,
@@ -139,7 +142,7 @@ def _render_section(request, response, draft, view, *, bound=None, status=200):
         "editable": editable,
         # the answers are written in the response's working language, the page around them in the user's
         "closed_answers": _in_language(response.language, rules.ClosedAnswer.choices),
-        "upload_max_bytes": _upload_limit(),
+        "upload_max_bytes": settings.UPLOAD_MAX_BYTES,
     }
     return render(request, "responses/section.html", context, status=status)
 
@@ -147,12 +150,6 @@ def _render_section(request, response, draft, view, *, bound=None, status=200):
 def _in_language(language, choices) -> list[tuple[str, str]]:
     with translation.override(language):
         return [(value, str(label)) for value, label in choices]
-
-
-def _upload_limit() -> int:
-    from django.conf import settings
-
-    return settings.UPLOAD_MAX_BYTES
 
 
 def _posted_value(question, data):
@@ -181,8 +178,8 @@ def _progress(draft, section_pk):
 
 def _question(response, pk) -> tuple[Question, object]:
     question = get_object_or_404(Question.objects.select_related("article"), pk=pk)
-    section = response.sections.filter(questionnaire_id=question.questionnaire_id).first()
-    if section is None or question.cluster_id != response.phase.cluster_id:
+    section = selectors.section_for(response, question)
+    if section is None:
         raise Http404
     return question, section
 

@@ -9,29 +9,10 @@ material but are not parties to the desk review. The secretariat sees everything
 
 from dataclasses import dataclass, field
 
-from guardian.shortcuts import get_objects_for_user
-
 from lots.models import ReviewingAssignment
-from sherloc.accounts.permissions import is_secretariat
-from sherloc.registry.models import State
+from sherloc.accounts.permissions import acting_state_ids, coordinated_state_ids, is_secretariat
 
 from .enums import ReviewStatus
-
-
-def acting_state_ids(user) -> frozenset[int]:
-    """The States a user acts for (focal point or governmental expert)."""
-    if not user.is_authenticated:
-        return frozenset()
-    states = get_objects_for_user(user, "registry.act_for_state", klass=State, accept_global_perms=False)
-    return frozenset(states.values_list("pk", flat=True))
-
-
-def coordinating_state_ids(user) -> frozenset[int]:
-    """The States whose focal point the user is (P 17)."""
-    if not user.is_authenticated:
-        return frozenset()
-    states = get_objects_for_user(user, "registry.coordinate_state", klass=State, accept_global_perms=False)
-    return frozenset(states.values_list("pk", flat=True))
 
 
 def reviewer_ids(review) -> frozenset[int]:
@@ -68,7 +49,7 @@ def participation(user, review) -> Participation:
     if not user.is_authenticated:
         return Participation()
     acting = acting_state_ids(user)
-    coordinating = coordinating_state_ids(user)
+    coordinating = coordinated_state_ids(user)
     reviewers = reviewer_ids(review)
     return Participation(
         secretariat=is_secretariat(user),

@@ -5,7 +5,6 @@ transition function checks who may do it (reviews.permissions) and what must hol
 who did it and when, and raises ReviewRefused with a message a user can read otherwise.
 """
 
-import calendar
 import datetime as dt
 import logging
 import uuid
@@ -24,6 +23,7 @@ from responses.services import open_for_review
 from sherloc.accounts.enums import Role
 from sherloc.accounts.models import Membership
 from sherloc.accounts.selectors import communications_recipient
+from sherloc.registry.dates import add_months
 from sherloc.registry.models import Article, Instrument, MechanismSettings, State, WorkplanPhase
 from sherloc.registry.selectors import articles_for, parties_to
 
@@ -63,12 +63,6 @@ NEXT = {
 }
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _locked(review: CountryReview) -> CountryReview:

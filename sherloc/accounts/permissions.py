@@ -5,7 +5,7 @@ services); portal-wide powers come from a Django group per role.
 """
 
 from django.contrib.auth.models import Group, Permission
-from guardian.shortcuts import assign_perm, remove_perm
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from sherloc.registry.models import State
 
@@ -91,3 +91,19 @@ def can_view_state_material(user, state: State) -> bool:
 
 def can_appoint_focal_point(user, state: State) -> bool:
     return can_register_nominations(user)
+
+
+def acting_state_ids(user) -> frozenset[int]:
+    """The States a user acts for (focal point or governmental expert, P 27), in one query."""
+    if not user.is_authenticated:
+        return frozenset()
+    states = get_objects_for_user(user, "registry.act_for_state", klass=State, accept_global_perms=False)
+    return frozenset(states.values_list("pk", flat=True))
+
+
+def coordinated_state_ids(user) -> frozenset[int]:
+    """The States whose focal point the user is (P 17), in one query."""
+    if not user.is_authenticated:
+        return frozenset()
+    states = get_objects_for_user(user, "registry.coordinate_state", klass=State, accept_global_perms=False)
+    return frozenset(states.values_list("pk", flat=True))

@@ -101,7 +101,7 @@ class YearGroupPlacement(models.Model):
     """The year in which a State's review starts (P 16), from the confirmed drawing."""
 
     session = models.ForeignKey(DrawingSession, on_delete=models.PROTECT, related_name="placements")
-    state = models.OneToOneField(State, on_delete=models.PROTECT, related_name="year_group")
+    state = models.OneToOneField(State, on_delete=models.PROTECT, related_name="year_group_placement")
     year = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -112,8 +112,8 @@ class ReviewingAssignment(models.Model):
     """A reviewing State for a State under review, for all four phases (P 28)."""
 
     session = models.ForeignKey(DrawingSession, on_delete=models.PROTECT, related_name="assignments")
-    under_review = models.ForeignKey(State, on_delete=models.PROTECT, related_name="reviewed_by")
-    reviewer = models.ForeignKey(State, on_delete=models.PROTECT, related_name="reviews")
+    under_review = models.ForeignKey(State, on_delete=models.PROTECT, related_name="assignments_as_reviewed")
+    reviewer = models.ForeignKey(State, on_delete=models.PROTECT, related_name="assignments_as_reviewer")
     role = models.CharField(max_length=12, choices=AssignmentRole.choices)
     instruments = models.JSONField(help_text=_("Codes of the instruments this reviewer covers."))
 

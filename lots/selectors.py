@@ -1,5 +1,7 @@
 """The inputs of a draw, read from the registry, and the results as users see them."""
 
+from dataclasses import dataclass
+
 from sherloc.registry.models import Instrument, TreatyStatus
 from sherloc.registry.selectors import parties_to, states_with_status
 
@@ -71,3 +73,52 @@ def assignments_of(state):
     )
     placement = YearGroupPlacement.objects.filter(state=state).first()
     return {"reviewed_by": list(reviewers), "reviews": list(reviews), "year": placement.year if placement else None}
+
+
+# The contract with the other apps: who reviews whom, for which instruments, in which year
+# group (P 16, P 28). `reviews` and `responses` read the drawing through these functions only.
+
+
+@dataclass(frozen=True)
+class Cover:
+    """One reviewing State of a State under review, and the instruments it covers (P 28)."""
+
+    reviewer_id: int
+    role: str
+    instruments: frozenset[str]
+
+
+def reviewers_of(state_id: int) -> dict[int, Cover]:
+    """The reviewing States of a State, by id, with the instruments each covers (full or additional, P 28)."""
+    return {
+        a.reviewer_id: Cover(reviewer_id=a.reviewer_id, role=a.role, instruments=frozenset(a.instruments))
+        for a in ReviewingAssignment.objects.filter(under_review_id=state_id).only("reviewer_id", "role", "instruments")
+    }
+
+
+def reviewing_assignments_of(state_id: int) -> list[ReviewingAssignment]:
+    """The reviewing States of a State as shown on its review page: full reviewers first, alphabetical."""
+    return list(
+        ReviewingAssignment.objects.filter(under_review_id=state_id)
+        .select_related("reviewer")
+        .order_by("role", "reviewer__name")
+    )
+
+
+def states_reviewed_by(state_ids) -> set[int]:
+    """The States that any of these States reviews."""
+    return set(ReviewingAssignment.objects.filter(reviewer_id__in=state_ids).values_list("under_review_id", flat=True))
+
+
+def year_group_of(state_id: int) -> int | None:
+    """The year group of P 16 the State was drawn into, if any."""
+    return YearGroupPlacement.objects.filter(state_id=state_id).values_list("year", flat=True).first()
+
+
+def year_groups() -> list[int]:
+    """The year groups of the confirmed drawing, in order."""
+    return sorted(set(YearGroupPlacement.objects.values_list("year", flat=True)))
+
+
+def state_ids_in_year_group(year: int) -> set[int]:
+    return set(YearGroupPlacement.objects.filter(year=year).values_list("state_id", flat=True))

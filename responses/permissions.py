@@ -11,13 +11,13 @@
 
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
+from lots import selectors as lots
 from sherloc.accounts.permissions import (
     acting_state_ids,
     can_coordinate,
     can_view_state_material,
     is_secretariat,
 )
-from sherloc.registry.models import State
 
 from .enums import ResponseStatus
 
@@ -37,7 +37,7 @@ def reviewing_state_ids(user) -> list[int]:
     acting = acting_state_ids(user)
     if not acting:
         return []
-    return list(State.objects.filter(reviewed_by__reviewer__in=acting).values_list("pk", flat=True))
+    return sorted(lots.states_reviewed_by(acting))
 
 
 def reviews_the_state(user, state) -> bool:

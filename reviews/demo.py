@@ -17,14 +17,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from lots.models import YearGroupPlacement
+from lots import selectors as lots
 from responses.models import Response
 from sherloc.accounts import services as account_services
 from sherloc.accounts.enums import Role
 from sherloc.accounts.models import Membership
 from sherloc.registry.models import State, WorkplanPhase
 
-from . import permissions, services
+from . import permissions, selectors, services
 from .enums import DeadlineKind, MessageKind, QuestionKind
 from .models import CountryReview, Deadline, PhaseAdvancement
 
@@ -62,11 +62,11 @@ def _first_review(phase, codes) -> CountryReview | None:
 def seed_reviews_demo() -> str:
     secretariat = get_user_model().objects.get(username="secretariat-1")
     phase = WorkplanPhase.objects.filter(cluster__isnull=False).order_by("number").first()
-    if phase is None or not YearGroupPlacement.objects.exists():
+    if phase is None or not lots.year_groups():
         return "country reviews: no workplan or no confirmed drawing"
     if PhaseAdvancement.objects.filter(phase=phase).exists():
         return "country reviews already seeded"
-    for group in sorted(set(YearGroupPlacement.objects.values_list("year", flat=True))):
+    for group in lots.year_groups():
         services.open_phase(phase=phase, year_group=group, by=secretariat)
     password = make_password(settings.DEMO_PASSWORD)
     dialogue = _first_review(phase, DIALOGUE_CANDIDATES)
@@ -95,7 +95,7 @@ def _in_dialogue(review: CountryReview, secretariat, password: str) -> None:
         dialogue_due=today + dt.timedelta(days=240),
     )
     review = services.record_responses_received(review, by=fp)
-    articles = services.articles_in_scope(review)
+    articles = selectors.articles_in_scope(review)
     lead = reviewers[0]
     allocations = {a.pk: (reviewers[i % len(reviewers)], None) for i, a in enumerate(articles)}
     services.allocate_articles(review, by=reviewer_fps[lead.pk], allocations=allocations)

@@ -47,7 +47,7 @@ class PhaseAdvancement(models.Model):
 
 class CountryReview(models.Model):
     """One State under review in one phase (P 25): its reviewing States are those of the
-    confirmed drawing (lots.ReviewingAssignment), for all four phases (P 28)."""
+    confirmed drawing (read through lots.selectors), for all four phases (P 28)."""
 
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="country_reviews")
     phase = models.ForeignKey(WorkplanPhase, on_delete=models.PROTECT, related_name="country_reviews")

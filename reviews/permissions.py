@@ -9,7 +9,7 @@ material but are not parties to the desk review. The secretariat sees everything
 
 from dataclasses import dataclass, field
 
-from lots.models import ReviewingAssignment
+from lots import selectors as lots
 from sherloc.accounts.permissions import acting_state_ids, coordinated_state_ids, is_secretariat
 
 from .enums import ReviewStatus
@@ -19,9 +19,7 @@ def reviewer_ids(review) -> frozenset[int]:
     """The reviewing States of a review, from the confirmed drawing (P 28); cached on the review."""
     cached = getattr(review, "_reviewer_ids", None)
     if cached is None:
-        cached = frozenset(
-            ReviewingAssignment.objects.filter(under_review_id=review.state_id).values_list("reviewer_id", flat=True)
-        )
+        cached = frozenset(lots.reviewers_of(review.state_id))
         review._reviewer_ids = cached
     return cached
 

@@ -7,9 +7,10 @@ from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Quer
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from lots.models import ReviewingAssignment, YearGroupPlacement
+from lots import selectors as lots
 from sherloc.registry.enums import TreatyStatusKind
-from sherloc.registry.models import MechanismSettings, WorkplanPhase
+from sherloc.registry.models import Article, Instrument, MechanismSettings, WorkplanPhase
+from sherloc.registry.selectors import articles_for, parties_to
 
 from . import permissions
 from .enums import ReviewStatus
@@ -63,7 +64,7 @@ def access_thread(user, pk: int) -> tuple[DialogueThread, permissions.Participat
 def dashboard_for(user) -> dict:
     """A focal point's or expert's reviews: its State's own, and those its State reviews."""
     acting = permissions.acting_state_ids(user)
-    reviewed = ReviewingAssignment.objects.filter(reviewer_id__in=acting).values("under_review_id")
+    reviewed = lots.states_reviewed_by(acting)
     reviews = list(
         _with_deadlines(CountryReview.objects.filter(Q(state_id__in=acting) | Q(state_id__in=reviewed))).order_by(
             "state__name", "phase__number"
@@ -195,7 +196,7 @@ def advancement_table() -> list[dict]:
         .annotate(foreseen_n=Count("pk"), completed_n=Count("pk", filter=Q(status=ReviewStatus.CLOSED)))
     }
     threshold = MechanismSettings.current().advancement_threshold_percent
-    groups = sorted(set(YearGroupPlacement.objects.values_list("year", flat=True).distinct())) or [1, 2, 3]
+    groups = lots.year_groups() or [1, 2, 3]
     rows = []
     for group in groups:
         cells = []
@@ -214,3 +215,43 @@ def advancement_table() -> list[dict]:
             )
         rows.append({"group": group, "cells": cells})
     return rows
+
+
+def articles_in_scope(review: CountryReview) -> list[Article]:
+    """The articles of the phase's cluster for the instruments the State is party to (P 8, P 10, table 1)."""
+    cached = getattr(review, "_articles", None)
+    if cached is not None:
+        return cached
+    parties = parties_to(review.state)
+    cluster = review.phase.cluster
+    articles = []
+    if cluster is not None:
+        for instrument in Instrument.objects.filter(under_mechanism=True, code__in=parties).order_by("position"):
+            cells = articles_for(
+                state_is_uncac_party="UNCAC" in parties, cluster=cluster, instrument_code=instrument.code
+            )
+            articles += [cell.article for cell in cells]
+    review._articles = articles
+    return articles
+
+
+def allocated_article_ids(review) -> set[int]:
+    return set(ArticleAllocation.objects.filter(review=review).values_list("article_id", flat=True))
+
+
+def advancement_of(*, phase: WorkplanPhase, year_group: int) -> dict:
+    """P 9: the share of the reviews foreseen when the phase opened that are complete."""
+    reviews = CountryReview.objects.filter(phase=phase, year_group=year_group, foreseen=True)
+    foreseen = reviews.count()
+    completed = reviews.filter(status=ReviewStatus.CLOSED).count()
+    percent = (completed * 100 // foreseen) if foreseen else 0
+    threshold = MechanismSettings.current().advancement_threshold_percent
+    return {
+        "phase": phase,
+        "year_group": year_group,
+        "foreseen": foreseen,
+        "completed": completed,
+        "percent": percent,
+        "threshold": threshold,
+        "reached": foreseen > 0 and completed * 100 >= threshold * foreseen,
+    }

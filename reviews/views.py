@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lots.models import ReviewingAssignment
+from lots import selectors as lots
 from sherloc.accounts.enums import Role
 from sherloc.accounts.models import Membership
 from sherloc.registry.models import Article, Instrument, State, WorkplanPhase
@@ -69,7 +69,7 @@ def detail(request, pk):
         "p": p,
         "deadlines": review.deadlines.order_by("due"),
         "transitions": review.transitions.select_related("by"),
-        "assignments": ReviewingAssignment.objects.filter(under_review=review.state).select_related("reviewer"),
+        "assignments": lots.reviewing_assignments_of(review.state_id),
         "button": button,
         "button_label": ReviewStatus(button).label if button else "",
         "consultations": target == ReviewStatus.RESPONSES_DUE and permissions.may_agree_time_frames(p),
@@ -78,7 +78,7 @@ def detail(request, pk):
         "mine": [a for a in allocations.values() if a.expert_id == request.user.pk],
         "threads": selectors.threads_of(review, request.user),
         "note_form": NoteForm(),
-        "articles": services.articles_in_scope(review),
+        "articles": selectors.articles_in_scope(review),
         "may_post": permissions.may_post(p) and review.status != ReviewStatus.CLOSED,
     }
     return render(request, "reviews/detail.html", context)
@@ -143,7 +143,7 @@ def _allocation_choices(review) -> tuple[list, dict]:
 @login_required
 def allocation(request, pk):
     review, p = selectors.access_review(request.user, pk)
-    articles = services.articles_in_scope(review)
+    articles = selectors.articles_in_scope(review)
     current = selectors.allocations_of(review)
     choices, index = _allocation_choices(review)
     initial = {a_id: f"S{a.reviewer_id}" + (f":U{a.expert_id}" if a.expert_id else "") for a_id, a in current.items()}
@@ -173,7 +173,7 @@ def allocation(request, pk):
 @login_required
 def feedback(request, pk):
     review, p = selectors.access_review(request.user, pk)
-    articles = services.articles_in_scope(review)
+    articles = selectors.articles_in_scope(review)
     if request.method == "POST":
         _feedback_post(request, review, p)
         return redirect(f"{request.path}#a{request.POST.get('article', '')}")

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 
-from reviews import services
+from reviews import selectors, services
 from reviews.enums import ReviewStatus
 from reviews.models import Attachment, CountryReview, Deadline, Feedback, FeedbackQuestion, Message, ReminderSent
 
@@ -20,7 +20,7 @@ def test_seed_demo_has_a_review_in_dialogue_and_one_overdue():
     dialogue = CountryReview.objects.get(status=ReviewStatus.DIALOGUE)
     assert dialogue.state.code == "AUT"
     assert Feedback.objects.filter(review=dialogue, sent_at__isnull=False).count() == len(
-        services.articles_in_scope(dialogue)
+        selectors.articles_in_scope(dialogue)
     )
     assert FeedbackQuestion.objects.filter(feedback__review=dialogue).exclude(answer="").count() == 1
     assert Message.objects.filter(thread__review=dialogue).count() == 4

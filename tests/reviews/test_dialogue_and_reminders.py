@@ -13,7 +13,7 @@ from django.utils import timezone
 from reviews import services, tasks
 from reviews.enums import DeadlineKind, MessageKind, ReviewStatus
 from reviews.models import Attachment, Deadline, Message, ReminderSent
-from reviews.services import ReviewRefused
+from reviews.services import ReviewRefused, reminders
 from sherloc.accounts.enums import DutyStation
 from sherloc.accounts.models import Membership, PermanentRepresentative
 from tests.reviews.conftest import advance
@@ -223,16 +223,16 @@ def test_the_reminder_is_rendered_in_the_review_language(responses_deadline, rev
 
     _due_in(responses_deadline, 7)
     seen = []
-    real = services.render_to_string
+    real = reminders.render_to_string
 
     def spy(*args, **kwargs):
         seen.append(translation.get_language())
         return real(*args, **kwargs)
 
-    services.render_to_string = spy
+    reminders.render_to_string = spy
     try:
         services.send_due_reminders()
     finally:
-        services.render_to_string = real
+        reminders.render_to_string = real
     assert seen == ["fr"]
     assert translation.get_language() == "en"

@@ -5,10 +5,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from reviews import services
+from reviews import selectors, services
 from reviews.enums import AdvancementBasis, DeadlineKind, ReviewStatus
-from reviews.models import CountryReview, Deadline, Transition
+from reviews.models import ArticleAllocation, CountryReview, Deadline, Transition
 from reviews.services import ReviewRefused
+from sherloc.registry.dates import add_months
 from sherloc.registry.models import MechanismSettings, WorkplanPhase
 from tests.reviews.conftest import advance
 
@@ -26,13 +27,13 @@ MOVES = [
 def _prepared(review, people, status):
     review = advance(review, people, status)
     if status == ReviewStatus.RESPONSES_RECEIVED:
-        articles = services.articles_in_scope(review)
+        articles = selectors.articles_in_scope(review)
         services.allocate_articles(
             review, by=people["bob"], allocations={a.pk: (people["fra"], None) for a in articles}
         )
     if status == ReviewStatus.FEEDBACK_DUE:
-        for article in services.articles_in_scope(review):
-            f = services.ArticleAllocation.objects.get(review=review, article=article)
+        for article in selectors.articles_in_scope(review):
+            f = ArticleAllocation.objects.get(review=review, article=article)
             author = people["bob"] if f.reviewer == people["fra"] else people["bea"]
             services.write_feedback(review, article=article, by=author, measures="Measures")
     return review
@@ -74,12 +75,12 @@ def test_consultations_fix_language_and_deadlines_P30_P33(review, people):
     review = services.agree_time_frames(review, by=people["alice"], language="es", responses_due=due, feedback_months=4)
     assert review.status == ReviewStatus.RESPONSES_DUE and review.language == "es"
     deadlines = {d.kind: d.due for d in Deadline.objects.filter(review=review)}
-    assert deadlines == {DeadlineKind.RESPONSES: due, DeadlineKind.FEEDBACK: services.add_months(due, 4)}
+    assert deadlines == {DeadlineKind.RESPONSES: due, DeadlineKind.FEEDBACK: add_months(due, 4)}
 
 
 def test_responses_later_than_six_months_are_refused_P33(review, people):
     review = advance(review, people, ReviewStatus.CONSULTATIONS)
-    late = services.add_months(timezone.localdate(), 6) + dt.timedelta(days=1)
+    late = add_months(timezone.localdate(), 6) + dt.timedelta(days=1)
     with pytest.raises(ReviewRefused, match="within 6 months at most \\(P 33\\)"):
         services.agree_time_frames(review, by=people["alice"], language="en", responses_due=late)
 
@@ -135,7 +136,7 @@ def test_record_responses_received_sets_feedback_deadline_from_receipt_P34(revie
     responses = Deadline.objects.get(review=review, kind=DeadlineKind.RESPONSES)
     feedback = Deadline.objects.get(review=review, kind=DeadlineKind.FEEDBACK)
     assert responses.met_at == at
-    assert feedback.due <= services.add_months(timezone.localdate(at), 6)
+    assert feedback.due <= add_months(timezone.localdate(at), 6)
 
 
 def test_record_responses_received_twice_is_refused(review, people):
@@ -159,7 +160,7 @@ def test_feedback_cannot_be_sent_with_an_article_missing_P34(review, people):
 
 def test_only_the_allocated_reviewing_state_writes_an_articles_feedback_P31(review, people):
     review = advance(review, people, ReviewStatus.FEEDBACK_DUE)
-    articles = services.articles_in_scope(review)
+    articles = selectors.articles_in_scope(review)
     with pytest.raises(ReviewRefused, match="Only France"):
         services.write_feedback(review, article=articles[0], by=people["bea"], measures="x")
     with pytest.raises(ReviewRefused, match="Only France"):
@@ -168,7 +169,7 @@ def test_only_the_allocated_reviewing_state_writes_an_articles_feedback_P31(revi
 
 def test_allocation_to_a_state_not_reviewing_is_refused_P31(review, people, other_state):
     review = advance(review, people, ReviewStatus.RESPONSES_RECEIVED)
-    article = services.articles_in_scope(review)[0]
+    article = selectors.articles_in_scope(review)[0]
     with pytest.raises(ReviewRefused, match="not a reviewing State"):
         services.allocate_articles(review, by=people["bob"], allocations={article.pk: (other_state, None)})
     with pytest.raises(ReviewRefused, match="not a governmental expert of France"):
@@ -179,7 +180,7 @@ def test_allocation_to_a_state_not_reviewing_is_refused_P31(review, people, othe
 
 def test_questions_are_answered_in_place_by_the_state_under_review_P34(review, people):
     review = advance(review, people, ReviewStatus.FEEDBACK_DUE)
-    article = services.articles_in_scope(review)[0]
+    article = selectors.articles_in_scope(review)[0]
     feedback = services.write_feedback(review, article=article, by=people["bob"], measures="Good law")
     question = services.ask_question(feedback, by=people["bob"], kind="clarification", text="Which statute?")
     with pytest.raises(ReviewRefused, match="once the feedback is sent"):
@@ -198,7 +199,7 @@ def test_advancement_opens_next_phase_at_the_threshold_P9(review, people, phase1
     with pytest.raises(ReviewRefused, match="completed 0% .* 70% or by a decision of the Conference \\(P 9\\)"):
         services.open_phase(phase=phase2, year_group=1, by=people["sam"])
     advance(review, people, ReviewStatus.CLOSED)
-    status = services.advancement_of(phase=phase1, year_group=1)
+    status = selectors.advancement_of(phase=phase1, year_group=1)
     assert (status["foreseen"], status["completed"], status["percent"], status["reached"]) == (1, 1, 100, True)
     opening = services.open_phase(phase=phase2, year_group=1, by=people["sam"])
     assert opening.basis == AdvancementBasis.THRESHOLD and opening.completed_percent == 100
@@ -209,12 +210,12 @@ def test_the_threshold_is_a_setting_P9(review, people, phase1):
     settings_row = MechanismSettings.current()
     settings_row.advancement_threshold_percent = 0
     settings_row.save()
-    assert services.advancement_of(phase=phase1, year_group=1)["reached"] is True  # 0 of 1 completed, 0 % asked
+    assert selectors.advancement_of(phase=phase1, year_group=1)["reached"] is True  # 0 of 1 completed, 0 % asked
     settings_row.advancement_threshold_percent = 100
     settings_row.save()
-    assert services.advancement_of(phase=phase1, year_group=1)["reached"] is False
+    assert selectors.advancement_of(phase=phase1, year_group=1)["reached"] is False
     advance(review, people, ReviewStatus.CLOSED)
-    assert services.advancement_of(phase=phase1, year_group=1)["reached"] is True
+    assert selectors.advancement_of(phase=phase1, year_group=1)["reached"] is True
 
 
 def test_a_conference_decision_overrides_the_threshold_and_is_recorded_P9(review, people):
@@ -246,4 +247,4 @@ def test_a_review_added_later_is_not_foreseen_and_does_not_count_P9(review, peop
     YearGroupPlacement.objects.create(session=YearGroupPlacement.objects.first().session, state=ken, year=1)
     late = services.schedule_review(state=ken, phase=phase1, by=people["sam"])
     assert late.foreseen is False
-    assert services.advancement_of(phase=phase1, year_group=1)["foreseen"] == 1
+    assert selectors.advancement_of(phase=phase1, year_group=1)["foreseen"] == 1

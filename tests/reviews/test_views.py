@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews import services
+from reviews import selectors, services
 from reviews.enums import ReviewStatus
 from reviews.models import CountryReview, Message
 from sherloc.registry.models import State
@@ -143,7 +143,7 @@ def test_an_expert_sees_the_articles_that_are_theirs_P31(client, review, people)
     html = sign_in(client, people["bea"]).get(reverse("reviews:feedback", args=[review.pk])).content.decode()
     mine = [
         a
-        for a in services.articles_in_scope(review)
+        for a in selectors.articles_in_scope(review)
         if a.pk in {x.article_id for x in review.allocations.filter(expert=people["bea"])}
     ]
     assert html.count(">yours<") == len(mine) > 0
@@ -151,7 +151,7 @@ def test_an_expert_sees_the_articles_that_are_theirs_P31(client, review, people)
 
 def test_the_state_under_review_does_not_see_feedback_before_it_is_sent_P34(client, review, people):
     review = advance(review, people, ReviewStatus.FEEDBACK_DUE)
-    article = services.articles_in_scope(review)[0]
+    article = selectors.articles_in_scope(review)[0]
     services.write_feedback(review, article=article, by=people["bob"], measures="Draft, not sent")
     assert (
         "Draft, not sent"

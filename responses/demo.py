@@ -5,6 +5,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from questionnaires.enums import QuestionKind
+from sherloc.registry.dates import add_months
 from sherloc.registry.models import State, WorkplanPhase
 
 from . import selectors, services
@@ -44,10 +45,21 @@ def _open(code, language, by_username):
     User = get_user_model()
     focal = User.objects.get(username=by_username)
     phase = WorkplanPhase.objects.filter(cluster__isnull=False).order_by("number").first()
-    deadline = services.add_months(timezone.localdate(), 5)
+    deadline = add_months(timezone.localdate(), 5)
     return services.open_response(
         state=State.objects.get(code=code), phase=phase, language=language, deadline=deadline, by=focal
     ), focal
+
+
+def submit_demo_response(state, phase, focal) -> Response:
+    """A State's response with every mandatory answer given, submitted by its focal point (through the
+    services, so the country review hears of it as it would of a real submission)."""
+    response = Response.objects.get(state=state, phase=phase)
+    for view in selectors.draft(response).sections:
+        for q in view.questions:
+            _answer(response, q, focal)
+    services.submit(response=response, by=focal)
+    return response
 
 
 def seed_responses_demo() -> str:

@@ -153,3 +153,28 @@ def section_for(response, question) -> Section | None:
     if question.cluster_id != response.phase.cluster_id:
         return None
     return response.sections.filter(questionnaire_id=question.questionnaire_id).first()
+
+
+def response_for(*, state_id: int, phase_id: int) -> Response | None:
+    """The State's response for a phase: it owns the date the responses are due (P 33)."""
+    return Response.objects.filter(state_id=state_id, phase_id=phase_id).first()
+
+
+def responses_by_pair(pairs) -> dict[tuple[int, int], Response]:
+    """The responses of many (State, phase) pairs in one query, by pair."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    states = {s for s, _p in pairs}
+    phases = {p for _s, p in pairs}
+    found = Response.objects.filter(state_id__in=states, phase_id__in=phases)
+    return {(r.state_id, r.phase_id): r for r in found if (r.state_id, r.phase_id) in pairs}
+
+
+def drafting_responses_due_by(day) -> list[Response]:
+    """Responses still being drafted whose deadline falls on or before `day` (for reminders)."""
+    return list(
+        Response.objects.filter(status=ResponseStatus.DRAFTING, deadline__lte=day)
+        .select_related("state", "phase")
+        .order_by("deadline", "pk")
+    )

@@ -13,15 +13,14 @@ from django.utils.translation import gettext as _
 from questionnaires.definitions import REVIEWED
 from questionnaires.enums import QuestionKind
 from questionnaires.selectors import in_force
-from sherloc.registry.dates import add_months
-from sherloc.registry.models import MechanismSettings
+from sherloc.registry.dates import TimeLimitExceeded, check_responses_due, latest_responses_date
 from sherloc.registry.selectors import parties_to
 
 from . import answers as rules
 from . import permissions, selectors
 from .enums import AnswerSource, ResponseStatus
 from .models import Answer, Attachment, Response, Section, Snapshot
-from .signals import response_submitted
+from .signals import response_reopened, response_submitted
 
 
 class ResponseRefused(Exception):
@@ -45,20 +44,15 @@ class SubmissionBlocked(Exception):
 
 
 def latest_deadline(opened: dt.date) -> dt.date:
-    """At most six months (P 33; the figure is a Mechanism setting)."""
-    return add_months(opened, MechanismSettings.current().responses_max_months)
+    """At most six months after the questionnaire was opened (P 33; the figure is a Mechanism setting)."""
+    return latest_responses_date(opened)
 
 
 def _check_deadline(deadline: dt.date, opened: dt.date) -> None:
-    if deadline <= timezone.localdate():
-        raise ResponseRefused(_("The deadline must be a date in the future."))
-    if deadline > latest_deadline(opened):
-        raise ResponseRefused(
-            _(
-                "The deadline may be at most %(months)s months after the questionnaire was opened (P 33): %(date)s at the latest."
-            )
-            % {"months": MechanismSettings.current().responses_max_months, "date": latest_deadline(opened).isoformat()}
-        )
+    try:
+        check_responses_due(deadline, start=opened, today=timezone.localdate())
+    except TimeLimitExceeded as error:
+        raise ResponseRefused(str(error)) from None
 
 
 @transaction.atomic
@@ -72,20 +66,20 @@ def open_response(*, state, phase, language: str, deadline: dt.date, by, at=None
 
 
 @transaction.atomic
-def open_for_review(*, state, phase, language: str, deadline: dt.date, versions_at, by) -> Response | None:
+def open_for_review(*, state, phase, language: str, deadline: dt.date, versions_at, by) -> Response:
     """The parties to a country review agreed the working language and the date for the responses
     (P 30, P 33): the State's questionnaire opens in that language, in the versions in force when the
     phase opened (P 18); a questionnaire the focal point opened already takes the agreed date.
 
-    Called by the country review, which has checked who agreed and the six months."""
+    Called by the country review once all its parties agreed (P 30); the date is checked here (P 33)."""
     existing = Response.objects.select_for_update().filter(state=state, phase=phase).first()
     if existing is not None:
         if existing.status == ResponseStatus.DRAFTING and existing.deadline != deadline:
+            # the same P 33 check as every other date for the responses, from the day it was opened
+            _check_deadline(deadline, timezone.localdate(existing.opened_at))
             existing.deadline = deadline
             existing.save(update_fields=["deadline"])
         return existing
-    if not any(in_force(code, at=versions_at) for code in REVIEWED if code in parties_to(state)):
-        return None  # nothing adopted to answer yet: the focal point opens it when there is
     return _create(
         state=state,
         phase=phase,
@@ -448,6 +442,8 @@ def reopen(*, response, by, request_reference: str) -> Response:
     latest.save(update_fields=["reopened_at", "reopened_by", "reopen_request"])
     response.status = ResponseStatus.DRAFTING
     response.save(update_fields=["status"])
+    # the country review hears of it in this transaction: a review that cannot go back refuses the reopening
+    response_reopened.send(sender=Response, response=response, snapshot=latest, by=by)
     return response
 
 

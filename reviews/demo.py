@@ -3,7 +3,8 @@
 - the first review phase opens for every group of the confirmed drawing;
 - one demo State's review is in constructive dialogue, with written feedback, a question
   answered in place, messages, a videoconference record, a correction and an attachment;
-- another demo State's review has a deadline that has passed.
+- another demo State's review has a deadline that has passed;
+- a third is in "written feedback due", the feedback due in 7 days (reminders to both reviewing States).
 Reviewing States without a focal point get one (`fp-<iso3>`), with the demo password and TOTP secret.
 """
 
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lots import selectors as lots
+from responses.demo import submit_demo_response
 from responses.models import Response
 from sherloc.accounts import services as account_services
 from sherloc.accounts.enums import Role
@@ -30,6 +32,7 @@ from .models import CountryReview, Deadline, PhaseAdvancement
 
 DIALOGUE_CANDIDATES = ["AUT", "FRA", "JPN", "BRA", "NGA", "POL"]
 OVERDUE_CANDIDATES = ["MEX", "ZAF", "IDN", "ROU"]
+FEEDBACK_CANDIDATES = ["JPN", "POL", "NGA", "BRA", "FRA", "ZAF", "IDN", "ROU"]
 
 
 def _focal_point(state: State, password: str):
@@ -75,29 +78,37 @@ def seed_reviews_demo() -> str:
         _in_dialogue(dialogue, secretariat, password)
     if overdue is not None:
         _overdue(overdue, password)
+    taken = {r.state.code for r in (dialogue, overdue) if r is not None}
+    feedback = _first_review(phase, [c for c in FEEDBACK_CANDIDATES if c not in taken])
+    if feedback is not None:
+        _feedback_due(feedback, password)
     return (
         f"country reviews: phase “{phase}” open, {CountryReview.objects.count()} reviews; "
-        f"in dialogue: {dialogue.state if dialogue else 'none'}; deadline passed: {overdue.state if overdue else 'none'}"
+        f"in dialogue: {dialogue.state if dialogue else 'none'}; deadline passed: {overdue.state if overdue else 'none'}; "
+        f"feedback due in 7 days: {feedback.state if feedback else 'none'}"
     )
 
 
 def _in_dialogue(review: CountryReview, secretariat, password: str) -> None:
     fp = _focal_point(review.state, password)
     reviewers = list(State.objects.filter(pk__in=permissions.reviewer_ids(review)).order_by("name"))
-    reviewer_fps = {s.pk: _focal_point(s, password) for s in reviewers}
+    reviewer_fps = _reviewer_fps(review, password)
     today = timezone.localdate()
     review = services.open_consultations(review, by=fp, note="Consultations by videoconference (demo).")
-    review = services.agree_time_frames(
+    review = _agree(
         review,
-        by=fp,
+        fp,
+        reviewer_fps,
         language="en",
         responses_due=today + dt.timedelta(days=60),
         dialogue_due=today + dt.timedelta(days=240),
     )
-    review = services.record_responses_received(review, by=fp)
     articles = selectors.articles_in_scope(review)
     lead = reviewers[0]
-    allocations = {a.pk: (reviewers[i % len(reviewers)], None) for i, a in enumerate(articles)}
+    allocations = {}
+    for i, article in enumerate(articles):
+        able = [s for s in reviewers if permissions.reviewer_covers(review, s.pk, article)]
+        allocations[article.pk] = (able[i % len(able)], None)
     services.allocate_articles(review, by=reviewer_fps[lead.pk], allocations=allocations)
     review = services.start_feedback(review, by=reviewer_fps[lead.pk])
     first_feedback = None
@@ -150,13 +161,53 @@ def _in_dialogue(review: CountryReview, secretariat, password: str) -> None:
     )
 
 
+def _agree(review: CountryReview, fp, reviewer_fps: dict, **frames) -> CountryReview:
+    """The State under review proposes the time frames; each reviewing State confirms (P 30)."""
+    proposal = services.propose_time_frames(review, by=fp, **frames)
+    for user in reviewer_fps.values():
+        services.confirm_time_frames(proposal, by=user)
+    review.refresh_from_db()
+    return review
+
+
+def _reviewer_fps(review: CountryReview, password: str) -> dict:
+    reviewers = State.objects.filter(pk__in=permissions.reviewer_ids(review)).order_by("name")
+    return {s.pk: _focal_point(s, password) for s in reviewers}
+
+
 def _overdue(review: CountryReview, password: str) -> None:
     fp = _focal_point(review.state, password)
     review = services.open_consultations(review, by=fp)
-    review = services.agree_time_frames(
-        review, by=fp, language="es", responses_due=timezone.localdate() + dt.timedelta(days=30)
+    review = _agree(
+        review,
+        fp,
+        _reviewer_fps(review, password),
+        language="es",
+        responses_due=timezone.localdate() + dt.timedelta(days=30),
     )
     # demo only: move the agreed date into the past so the portal shows a deadline that has passed
     passed = timezone.localdate() - dt.timedelta(days=5)
-    Deadline.objects.filter(review=review, kind=DeadlineKind.RESPONSES).update(due=passed)
     Response.objects.filter(state=review.state, phase=review.phase).update(deadline=passed)
+
+
+def _feedback_due(review: CountryReview, password: str) -> None:
+    """A review whose written feedback is due in 7 days: `manage.py reminders --dry-run` shows the
+    reminders to both reviewing States on the day the demo is built (P 17, P 34)."""
+    fp = _focal_point(review.state, password)
+    reviewer_fps = _reviewer_fps(review, password)
+    review = services.open_consultations(review, by=fp)
+    review = _agree(review, fp, reviewer_fps, language="en", responses_due=timezone.localdate() + dt.timedelta(days=90))
+    submit_demo_response(review.state, review.phase, fp)
+    review.refresh_from_db()
+    reviewers = sorted(reviewer_fps)
+    articles = selectors.articles_in_scope(review)
+    allocations = {}
+    for i, article in enumerate(articles):
+        able = [s for s in reviewers if permissions.reviewer_covers(review, s, article)]
+        allocations[article.pk] = (State.objects.get(pk=able[i % len(able)]), None)
+    services.allocate_articles(review, by=reviewer_fps[reviewers[0]], allocations=allocations)
+    review = services.start_feedback(review, by=reviewer_fps[reviewers[0]])
+    # demo only: bring the feedback deadline (six months after receipt) to a week from today
+    Deadline.objects.filter(review=review, kind=DeadlineKind.FEEDBACK).update(
+        due=timezone.localdate() + dt.timedelta(days=7)
+    )

@@ -62,7 +62,9 @@ class CountryReview(models.Model):
         blank=True, help_text=_("P 49: two working languages only where the parties could not agree on one.")
     )
     scheduled_at = models.DateTimeField()
-    responses_received_at = models.DateTimeField(null=True, blank=True)
+    responses_received_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("The State's review phase begins on submission of its responses (P 25).")
+    )
     status_changed_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -79,6 +81,11 @@ class CountryReview(models.Model):
 
     def __str__(self):
         return f"{self.state} — {self.phase}"
+
+    @property
+    def began_at(self):
+        """P 25: the phase opens for the group (`scheduled_at`); the State's review begins when it submits."""
+        return self.responses_received_at
 
     @property
     def mail_language(self) -> str:
@@ -128,7 +135,11 @@ class ReminderSent(models.Model):
 
     PASSED = "passed"
 
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    # what is owed: a deadline of the review, or the State's response, which owns its own date (P 33)
+    deadline = models.ForeignKey(Deadline, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders")
+    response = models.ForeignKey(
+        "responses.Response", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     step = models.CharField(max_length=8, help_text=_("Days before the deadline, or 'passed'."))
     claimed_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -136,7 +147,53 @@ class ReminderSent(models.Model):
 
     class Meta:
         ordering = ["claimed_at"]
-        constraints = [models.UniqueConstraint(fields=["deadline", "step"], name="one_reminder_per_step")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "step"], condition=Q(deadline__isnull=False), name="one_reminder_per_step"
+            ),
+            models.UniqueConstraint(
+                fields=["response", "step"], condition=Q(response__isnull=False), name="one_response_reminder_per_step"
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=True) ^ Q(response__isnull=True), name="reminder_of_one_duty"
+            ),
+        ]
+
+
+class TimeFrameProposal(models.Model):
+    """Time frames and working language proposed in consultations (P 30, P 33, P 49). They hold
+    once the State under review and every reviewing State have confirmed this same proposal."""
+
+    review = models.ForeignKey(CountryReview, on_delete=models.PROTECT, related_name="proposals")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    on_behalf_of = models.ForeignKey(
+        State, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text=_("Empty: secretariat.")
+    )
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    second_language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
+    second_language_reason = models.TextField(blank=True)
+    responses_due = models.DateField()
+    feedback_months = models.PositiveSmallIntegerField()
+    dialogue_due = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    proposed_at = models.DateTimeField()
+    agreed_at = models.DateTimeField(null=True, blank=True, help_text=_("When the last party confirmed it."))
+
+    class Meta:
+        ordering = ["review", "proposed_at", "pk"]
+
+
+class TimeFrameConfirmation(models.Model):
+    """One party's confirmation of one proposal, through its focal point (P 30)."""
+
+    proposal = models.ForeignKey(TimeFrameProposal, on_delete=models.PROTECT, related_name="confirmations")
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "state"], name="one_confirmation_per_party")]
 
 
 class ArticleAllocation(models.Model):

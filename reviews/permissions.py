@@ -1,10 +1,14 @@
-"""Who may do what in a country review. Views and services ask here; this module asks
-the accounts permission helpers, which are the only ones to talk to django-guardian.
+"""Who may do what in a country review, and when: every answer combines the user's part in the
+review (a Participation) with the review's stage, so views, templates and services all ask the
+same question and no view keeps its own list of stages (the truth tables in
+tests/reviews/test_permissions.py check every policy against every stage).
 
-A user takes part in a review through the States it *acts for* (focal points and
-governmental experts, P 27): the State under review or one of its reviewing States
-(P 26, P 28). National contributors and observers draft or read their State's own
-material but are not parties to the desk review. The secretariat sees everything (P 32).
+A user takes part in a review through the States it *acts for* (focal points and governmental
+experts, P 27): the State under review or one of its reviewing States (P 26, P 28). A reviewing
+State takes part for the instruments it was drawn for: an additional reviewer drawn "only for
+those instruments" (P 28) divides, writes and discusses the articles of those instruments only.
+National contributors and observers are not parties to the desk review. The secretariat sees
+everything (P 32). Who reviews whom is read from the drawing of lots through `lots.selectors`.
 """
 
 from dataclasses import dataclass, field
@@ -15,13 +19,23 @@ from sherloc.accounts.permissions import acting_state_ids, coordinated_state_ids
 from .enums import ReviewStatus
 
 
-def reviewer_ids(review) -> frozenset[int]:
-    """The reviewing States of a review, from the confirmed drawing (P 28); cached on the review."""
-    cached = getattr(review, "_reviewer_ids", None)
+def covers(review) -> dict[int, frozenset[str]]:
+    """The reviewing States of a review and the instruments each covers (P 28); cached on the review."""
+    cached = getattr(review, "_covers", None)
     if cached is None:
-        cached = frozenset(lots.reviewers_of(review.state_id))
-        review._reviewer_ids = cached
+        cached = {rid: cover.instruments for rid, cover in lots.reviewers_of(review.state_id).items()}
+        review._covers = cached
     return cached
+
+
+def reviewer_ids(review) -> frozenset[int]:
+    """The reviewing States of a review, from the confirmed drawing (P 28)."""
+    return frozenset(covers(review))
+
+
+def party_ids(review) -> frozenset[int]:
+    """Every State party to the review: the State under review and its reviewing States."""
+    return reviewer_ids(review) | {review.state_id}
 
 
 @dataclass(frozen=True)
@@ -33,6 +47,7 @@ class Participation:
     coordinator: bool = False  # focal point of the State under review
     reviewing: frozenset[int] = field(default_factory=frozenset)  # reviewing States the user acts for
     reviewing_coordinator: frozenset[int] = field(default_factory=frozenset)
+    instruments: frozenset[str] = field(default_factory=frozenset)  # covered by those reviewing States
 
     @property
     def party(self) -> bool:
@@ -42,19 +57,34 @@ class Participation:
     def may_view(self) -> bool:
         return self.secretariat or self.party
 
+    @property
+    def whole_review(self) -> bool:
+        """Sees every instrument of the review: the secretariat and the State under review."""
+        return self.secretariat or self.under_review
+
+    @property
+    def coordinated_parties(self) -> frozenset[int]:
+        """The States party to this review whose focal point the user is."""
+        return self.reviewing_coordinator | ({self._state_id} if self.coordinator else set())
+
+    _state_id: int = 0
+
 
 def participation(user, review) -> Participation:
     if not user.is_authenticated:
         return Participation()
     acting = acting_state_ids(user)
     coordinating = coordinated_state_ids(user)
-    reviewers = reviewer_ids(review)
+    cover = covers(review)
+    reviewing = acting & frozenset(cover)
     return Participation(
         secretariat=is_secretariat(user),
         under_review=review.state_id in acting,
         coordinator=review.state_id in coordinating,
-        reviewing=acting & reviewers,
-        reviewing_coordinator=coordinating & reviewers,
+        reviewing=reviewing,
+        reviewing_coordinator=coordinating & frozenset(cover),
+        instruments=frozenset().union(*(cover[s] for s in reviewing)),
+        _state_id=review.state_id,
     )
 
 
@@ -62,8 +92,9 @@ def participation(user, review) -> Participation:
 TRANSITION_RULES = {
     # P 30: the State under review holds the consultations, with the secretariat's help
     ReviewStatus.CONSULTATIONS: lambda p: p.secretariat or p.coordinator,
-    ReviewStatus.RESPONSES_DUE: lambda p: p.secretariat or p.coordinator,
-    # P 19, P 33: the State under review submits its responses (the questionnaire app calls in)
+    # P 30, P 33: reached only when every party has confirmed the same time frames (may_confirm_time_frames)
+    ReviewStatus.RESPONSES_DUE: lambda p: p.secretariat or bool(p.coordinated_parties),
+    # P 19: reached only by the State's submission through the module (responses → reviews.receivers)
     ReviewStatus.RESPONSES_RECEIVED: lambda p: p.secretariat or p.under_review,
     # P 31: the reviewing experts divide the articles, then write
     ReviewStatus.FEEDBACK_DUE: lambda p: p.secretariat or bool(p.reviewing),
@@ -74,32 +105,104 @@ TRANSITION_RULES = {
     ReviewStatus.CLOSED: lambda p: p.secretariat,
 }
 
+# Steps that have a form or an event of their own, never a plain button on the review page.
+NOT_A_BUTTON = frozenset({ReviewStatus.RESPONSES_DUE, ReviewStatus.RESPONSES_RECEIVED})
 
-def may_move_to(p: Participation, status: str) -> bool:
+
+def next_status(review) -> str | None:
+    from .services.core import NEXT
+
+    return NEXT.get(review.status)
+
+
+def may_move_to(p: Participation, review, status: str) -> bool:
+    """The review's next stage is `status`, and this user may take it there."""
     rule = TRANSITION_RULES.get(status)
-    return bool(rule and rule(p))
+    return next_status(review) == status and bool(rule and rule(p))
 
 
-def may_agree_time_frames(p: Participation) -> bool:
-    return may_move_to(p, ReviewStatus.RESPONSES_DUE)
+def button_for(p: Participation, review) -> str | None:
+    """The stage the review page offers a button for, if any."""
+    target = next_status(review)
+    if target is None or target in NOT_A_BUTTON or not may_move_to(p, review, target):
+        return None
+    return target
 
 
-def may_allocate_articles(p: Participation) -> bool:
+def may_propose_time_frames(p: Participation, review) -> bool:
+    """P 30: during consultations, the parties' focal points and the secretariat propose time frames."""
+    return review.status == ReviewStatus.CONSULTATIONS and (p.secretariat or bool(p.coordinated_parties))
+
+
+def confirmable_by(p: Participation, review, proposal, confirmed: set[int]) -> frozenset[int]:
+    """The parties whose confirmation this user may give to `proposal` now: their focal point, during
+    consultations, on a proposal not yet agreed, for a State that has not confirmed it (P 30)."""
+    if review.status != ReviewStatus.CONSULTATIONS or proposal is None or proposal.agreed_at is not None:
+        return frozenset()
+    return frozenset(p.coordinated_parties & party_ids(review)) - confirmed
+
+
+def may_allocate_articles(p: Participation, review) -> bool:
     """P 31: the reviewing States' experts divide the articles among themselves; the secretariat assists."""
-    return p.secretariat or bool(p.reviewing)
+    return review.status in ReviewStatus.allocation_states() and (p.secretariat or bool(p.reviewing))
 
 
-def may_write_feedback(p: Participation, reviewer_id: int) -> bool:
-    return reviewer_id in p.reviewing
+def reviewer_covers(review, reviewer_id: int, article) -> bool:
+    """P 28: a reviewing State takes only articles of the instruments it was drawn for."""
+    return article.instrument.code in covers(review).get(reviewer_id, frozenset())
 
 
-def may_answer_questions(p: Participation) -> bool:
-    return p.under_review
+def may_see_article(p: Participation, review, article) -> bool:
+    """An article's feedback and thread: the whole review for the secretariat and the State under
+    review; for a reviewing State, the instruments it covers (P 28)."""
+    if not p.may_view:
+        return False
+    return p.whole_review or article is None or article.instrument.code in p.instruments
 
 
-def may_post(p: Participation) -> bool:
-    """The State under review, its reviewing States and the secretariat (P 32, P 34)."""
-    return p.secretariat or p.party
+def may_write_feedback(p: Participation, review, reviewer_id: int) -> bool:
+    """P 34: while the written feedback is due, by the reviewing State the article is allocated to."""
+    return review.status == ReviewStatus.FEEDBACK_DUE and reviewer_id in p.reviewing
+
+
+def may_ask_question(p: Participation, review, feedback) -> bool:
+    """P 34: with the feedback or during the dialogue, by the reviewing State that wrote it."""
+    return review.status in ReviewStatus.question_states() and feedback.reviewer_id in p.reviewing
+
+
+def may_answer_questions(p: Participation, review, feedback=None) -> bool:
+    """P 34: the State under review answers in place, once the feedback reached it, during the dialogue."""
+    sent = feedback is None or feedback.sent_at is not None
+    return review.status == ReviewStatus.DIALOGUE and p.under_review and sent
+
+
+def may_read_feedback(p: Participation, review, feedback) -> bool:
+    """The reviewing States and the secretariat read feedback as it is written; the State under review
+    once it was sent (P 34)."""
+    if not may_see_article(p, review, feedback.article):
+        return False
+    return p.secretariat or bool(p.reviewing) or feedback.sent_at is not None
+
+
+def may_view_thread(p: Participation, review, thread) -> bool:
+    return may_see_article(p, review, thread.article)
+
+
+def may_post(p: Participation, review, thread=None) -> bool:
+    """The State under review, its reviewing States and the secretariat, until the review is complete
+    (P 32, P 34); on an article's thread, those who see that article."""
+    if review.status not in ReviewStatus.open_states() or not (p.secretariat or p.party):
+        return False
+    return thread is None or may_view_thread(p, review, thread)
+
+
+def may_open_article_thread(p: Participation, review, article) -> bool:
+    return may_post(p, review) and may_see_article(p, review, article)
+
+
+def may_follow(user) -> bool:
+    """The secretariat follows any review (P 32)."""
+    return is_secretariat(user)
 
 
 def may_see_overview(user) -> bool:

@@ -8,12 +8,14 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from lots import selectors as lots
+from responses.enums import ResponseStatus
+from responses.selectors import responses_by_pair
 from sherloc.registry.enums import TreatyStatusKind
-from sherloc.registry.models import Article, Instrument, MechanismSettings, WorkplanPhase
+from sherloc.registry.models import Article, Instrument, MechanismSettings, State, WorkplanPhase
 from sherloc.registry.selectors import articles_for, parties_to
 
 from . import permissions
-from .enums import ReviewStatus
+from .enums import DeadlineKind, ReviewStatus
 from .models import (
     ArticleAllocation,
     CountryReview,
@@ -23,13 +25,36 @@ from .models import (
     Message,
     PhaseAdvancement,
     ReadMarker,
+    TimeFrameConfirmation,
 )
 
 
-def _with_deadlines(reviews: QuerySet) -> QuerySet:
-    return reviews.select_related("state", "phase__cluster").prefetch_related(
-        Prefetch("deadlines", queryset=Deadline.objects.order_by("due", "kind"), to_attr="all_deadlines")
+def _with_deadlines(reviews: QuerySet) -> list[CountryReview]:
+    """Reviews with every deadline they carry, the date for the responses included, in three queries."""
+    reviews = list(
+        reviews.select_related("state", "phase__cluster").prefetch_related(
+            Prefetch("deadlines", queryset=Deadline.objects.order_by("due", "kind"), to_attr="all_deadlines")
+        )
     )
+    found = responses_by_pair((r.state_id, r.phase_id) for r in reviews)
+    for review in reviews:
+        _add_responses_deadline(review, found.get((review.state_id, review.phase_id)))
+    return reviews
+
+
+def _add_responses_deadline(review: CountryReview, response) -> None:
+    """The date for the responses is the response's own (P 33): shown among the review's deadlines,
+    met when the State submitted, never stored twice."""
+    if response is None or review.status in (ReviewStatus.SCHEDULED, ReviewStatus.CONSULTATIONS):
+        return
+    met = review.responses_received_at if response.status == ResponseStatus.SUBMITTED else None
+    review.all_deadlines.append(Deadline(review=review, kind=DeadlineKind.RESPONSES, due=response.deadline, met_at=met))
+    review.all_deadlines.sort(key=lambda d: (d.due, d.kind))
+
+
+def deadlines_of(review: CountryReview) -> list[Deadline]:
+    """Every deadline of one review, the date for the responses included, by date."""
+    return _with_deadlines(CountryReview.objects.filter(pk=review.pk))[0].all_deadlines
 
 
 def next_deadline(review: CountryReview) -> Deadline | None:
@@ -56,7 +81,7 @@ def access_thread(user, pk: int) -> tuple[DialogueThread, permissions.Participat
     if thread is None:
         raise Http404
     p = permissions.participation(user, thread.review)
-    if not p.may_view:
+    if not permissions.may_view_thread(p, thread.review, thread):
         raise Http404
     return thread, p
 
@@ -65,8 +90,8 @@ def dashboard_for(user) -> dict:
     """A focal point's or expert's reviews: its State's own, and those its State reviews."""
     acting = permissions.acting_state_ids(user)
     reviewed = lots.states_reviewed_by(acting)
-    reviews = list(
-        _with_deadlines(CountryReview.objects.filter(Q(state_id__in=acting) | Q(state_id__in=reviewed))).order_by(
+    reviews = _with_deadlines(
+        CountryReview.objects.filter(Q(state_id__in=acting) | Q(state_id__in=reviewed)).order_by(
             "state__name", "phase__number"
         )
     )
@@ -97,7 +122,7 @@ def overview(*, phase=None, year_group=None, region=None, instrument=None, statu
         )
     if status:
         reviews = reviews.filter(status=status)
-    reviews = list(_with_deadlines(reviews).order_by("state__name", "phase__number"))
+    reviews = _with_deadlines(reviews.order_by("state__name", "phase__number"))
     for review in reviews:
         review.next_deadline = next_deadline(review)
     return reviews
@@ -255,3 +280,17 @@ def advancement_of(*, phase: WorkplanPhase, year_group: int) -> dict:
         "threshold": threshold,
         "reached": foreseen > 0 and completed * 100 >= threshold * foreseen,
     }
+
+
+def proposals_of(review: CountryReview) -> list:
+    """The time frames proposed in consultations, oldest first, with who confirmed each (P 30)."""
+    return list(
+        review.proposals.select_related("proposed_by", "on_behalf_of").prefetch_related(
+            Prefetch("confirmations", queryset=TimeFrameConfirmation.objects.select_related("state", "by"))
+        )
+    )
+
+
+def parties_of(review: CountryReview) -> list:
+    """The State under review and its reviewing States, alphabetical (P 3(b))."""
+    return sorted(State.objects.filter(pk__in=permissions.party_ids(review)), key=lambda s: s.name)

@@ -61,25 +61,23 @@ def public(request):
 @login_required
 def detail(request, pk):
     review, p = selectors.access_review(request.user, pk)
-    target = services.NEXT.get(review.status)
-    button = target if target in services.BUTTONS and permissions.may_move_to(p, target) else None
+    button = permissions.button_for(p, review)
     allocations = selectors.allocations_of(review)
     context = {
         "review": review,
         "p": p,
-        "deadlines": review.deadlines.order_by("due"),
+        "deadlines": selectors.deadlines_of(review),
         "transitions": review.transitions.select_related("by"),
         "assignments": lots.reviewing_assignments_of(review.state_id),
         "button": button,
         "button_label": ReviewStatus(button).label if button else "",
-        "consultations": target == ReviewStatus.RESPONSES_DUE and permissions.may_agree_time_frames(p),
-        "may_allocate": permissions.may_allocate_articles(p)
-        and review.status in (ReviewStatus.RESPONSES_DUE, ReviewStatus.RESPONSES_RECEIVED, ReviewStatus.FEEDBACK_DUE),
+        "consultations": review.status == ReviewStatus.CONSULTATIONS,
+        "may_allocate": permissions.may_allocate_articles(p, review),
         "mine": [a for a in allocations.values() if a.expert_id == request.user.pk],
-        "threads": selectors.threads_of(review, request.user),
+        "threads": [t for t in selectors.threads_of(review, request.user) if permissions.may_view_thread(p, review, t)],
         "note_form": NoteForm(),
-        "articles": selectors.articles_in_scope(review),
-        "may_post": permissions.may_post(p) and review.status != ReviewStatus.CLOSED,
+        "articles": [a for a in selectors.articles_in_scope(review) if permissions.may_see_article(p, review, a)],
+        "may_post": permissions.may_post(p, review),
     }
     return render(request, "reviews/detail.html", context)
 
@@ -101,19 +99,62 @@ def transition(request, pk, to):
 
 @login_required
 def consultations(request, pk):
+    """P 30, P 33, P 49: the proposals of time frames and language, who confirmed which, and the forms
+    to propose or confirm. Every party to the review reads the history."""
     review, p = selectors.access_review(request.user, pk)
-    if not permissions.may_agree_time_frames(p):
-        raise Http404
-    form = ConsultationsForm(request.POST or None, initial={"language": review.language or request.LANGUAGE_CODE})
-    if request.method == "POST" and form.is_valid():
+    may_propose = permissions.may_propose_time_frames(p, review)
+    form = ConsultationsForm(
+        request.POST if request.POST.get("action") == "propose" else None,
+        initial={"language": review.language or request.LANGUAGE_CODE},
+    )
+    if request.method == "POST":
         try:
-            services.agree_time_frames(review, by=request.user, **form.cleaned_data)
+            if request.POST.get("action") == "propose":
+                if not may_propose:
+                    raise Http404
+                if form.is_valid():
+                    services.propose_time_frames(review, by=request.user, **form.cleaned_data)
+                    messages.success(
+                        request, _("Your proposal is recorded; the other parties are asked to confirm it.")
+                    )
+                    return redirect("reviews:consultations", pk=review.pk)
+            elif request.POST.get("action") == "confirm":
+                proposal = get_object_or_404(review.proposals, pk=_int_or_404(request.POST.get("proposal")))
+                services.confirm_time_frames(proposal, by=request.user)
+                messages.success(request, _("Your confirmation is recorded."))
+                return redirect("reviews:consultations", pk=review.pk)
+            else:
+                raise Http404
         except services.ReviewRefused as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The time frames and the working language are recorded."))
-            return redirect("reviews:detail", pk=review.pk)
-    return render(request, "reviews/consultations.html", {"review": review, "form": form})
+            if request.POST.get("action") == "propose":
+                form.add_error(None, str(error))
+            else:
+                messages.error(request, str(error))
+    history = selectors.proposals_of(review)
+    latest = history[-1] if history else None
+    confirmable = (
+        permissions.confirmable_by(p, review, latest, {c.state_id for c in latest.confirmations.all()})
+        if latest
+        else frozenset()
+    )
+    return render(
+        request,
+        "reviews/consultations.html",
+        {
+            "review": review,
+            "form": form if may_propose else None,
+            "history": history,
+            "latest": latest,
+            "may_confirm": bool(confirmable),
+            "parties": selectors.parties_of(review),
+        },
+    )
+
+
+def _int_or_404(value) -> int:
+    if value is None or not str(value).isdigit() or len(str(value)) > 18:
+        raise Http404
+    return int(value)
 
 
 def _allocation_choices(review) -> tuple[list, dict]:
@@ -148,7 +189,7 @@ def allocation(request, pk):
     choices, index = _allocation_choices(review)
     initial = {a_id: f"S{a.reviewer_id}" + (f":U{a.expert_id}" if a.expert_id else "") for a_id, a in current.items()}
     form = AllocationForm(request.POST or None, articles=articles, choices=choices, initial_for=initial)
-    may = permissions.may_allocate_articles(p)
+    may = permissions.may_allocate_articles(p, review)
     if request.method == "POST":
         if not may:
             raise Http404
@@ -173,7 +214,7 @@ def allocation(request, pk):
 @login_required
 def feedback(request, pk):
     review, p = selectors.access_review(request.user, pk)
-    articles = selectors.articles_in_scope(review)
+    articles = [a for a in selectors.articles_in_scope(review) if permissions.may_see_article(p, review, a)]
     if request.method == "POST":
         _feedback_post(request, review, p)
         return redirect(f"{request.path}#a{request.POST.get('article', '')}")
@@ -183,12 +224,8 @@ def feedback(request, pk):
     for article in articles:
         allocation = allocations.get(article.pk)
         entry = written.get(article.pk)
-        may_write = (
-            allocation is not None
-            and permissions.may_write_feedback(p, allocation.reviewer_id)
-            and review.status == ReviewStatus.FEEDBACK_DUE
-        )
-        visible = entry is not None and (entry.sent_at or p.reviewing or p.secretariat)
+        may_write = allocation is not None and permissions.may_write_feedback(p, review, allocation.reviewer_id)
+        visible = entry is not None and permissions.may_read_feedback(p, review, entry)
         rows.append(
             {
                 "article": article,
@@ -202,9 +239,7 @@ def feedback(request, pk):
                 )
                 if may_write
                 else None,
-                "may_ask": entry is not None
-                and permissions.may_write_feedback(p, entry.reviewer_id)
-                and review.status in (ReviewStatus.FEEDBACK_DUE, ReviewStatus.DIALOGUE),
+                "may_ask": entry is not None and permissions.may_ask_question(p, review, entry),
             }
         )
     context = {
@@ -212,7 +247,7 @@ def feedback(request, pk):
         "rows": rows,
         "question_form": QuestionForm(),
         "answer_form": AnswerForm(),
-        "may_answer": permissions.may_answer_questions(p) and review.status == ReviewStatus.DIALOGUE,
+        "may_answer": permissions.may_answer_questions(p, review),
     }
     return render(request, "reviews/feedback.html", context)
 
@@ -268,7 +303,7 @@ def thread(request, pk):
     review = thread.review
     form = MessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if not permissions.may_post(p):
+        if not permissions.may_post(p, review, thread):
             raise Http404
         if form.is_valid():
             data = form.cleaned_data
@@ -300,7 +335,7 @@ def thread(request, pk):
         "thread": thread,
         "review": review,
         "form": form if request.method == "POST" else MessageForm(),
-        "may_post": permissions.may_post(p) and review.status != ReviewStatus.CLOSED,
+        "may_post": permissions.may_post(p, review, thread),
         **page,
     }
     return render(request, "reviews/thread.html", context)

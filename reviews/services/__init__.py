@@ -16,28 +16,33 @@ from .dialogue import general_thread, mark_read, open_article_thread, post_messa
 from .feedback import allocate_articles, answer_question, ask_question, write_feedback
 from .lifecycle import (
     BUTTONS,
-    agree_time_frames,
+    agreed_time_frames,
     close_dialogue,
     close_review,
+    confirm_time_frames,
     move,
     open_consultations,
+    propose_time_frames,
     record_responses_received,
+    record_responses_reopened,
     send_feedback,
     start_feedback,
 )
 from .phases import open_phase, schedule_review
-from .reminders import due_step, reminder_steps, secretariat_emails, send_due_reminders
+from .reminders import due_reminders, due_step, reminder_steps, secretariat_emails, send_due_reminders
 
 __all__ = [
     "BUTTONS",
     "NEXT",
     "ReviewRefused",
-    "agree_time_frames",
+    "agreed_time_frames",
+    "confirm_time_frames",
     "allocate_articles",
     "answer_question",
     "ask_question",
     "close_dialogue",
     "close_review",
+    "due_reminders",
     "due_step",
     "general_thread",
     "mark_read",
@@ -45,8 +50,10 @@ __all__ = [
     "open_article_thread",
     "open_consultations",
     "open_phase",
+    "propose_time_frames",
     "post_message",
     "record_responses_received",
+    "record_responses_reopened",
     "reminder_steps",
     "schedule_review",
     "secretariat_emails",

@@ -37,7 +37,7 @@ def _move(review: CountryReview, *, to: str, by, note: str = "", at=None) -> Cou
             _("This review is at the stage “%(current)s”: it cannot move to “%(target)s” now.")
             % {"current": ReviewStatus(review.status).label, "target": ReviewStatus(to).label}
         )
-    if not permissions.may_move_to(permissions.participation(by, review), to):
+    if not permissions.may_move_to(permissions.participation(by, review), review, to):
         raise ReviewRefused(_("You may not move this review to “%(target)s”.") % {"target": ReviewStatus(to).label})
     at = at or timezone.now()
     Transition.objects.create(review=review, from_status=review.status, to_status=to, by=by, at=at, note=note)
@@ -48,6 +48,22 @@ def _move(review: CountryReview, *, to: str, by, note: str = "", at=None) -> Cou
         review.closed_at = at
         fields.append("closed_at")
     review.save(update_fields=fields)
+    return review
+
+
+def _move_back(review: CountryReview, *, to: str, by, note: str, at=None) -> CountryReview:
+    """The one way back: a submission reopened on the State's request (P 19) takes the review back to
+    "responses due" while the written feedback has not reached the State. Recorded like every step."""
+    if review.status not in ReviewStatus.reopenable_states() or to != ReviewStatus.RESPONSES_DUE:
+        raise ReviewRefused(
+            _("The review of %(state)s is at the stage “%(current)s”: its responses can no longer be reopened.")
+            % {"state": review.state, "current": ReviewStatus(review.status).label}
+        )
+    at = at or timezone.now()
+    Transition.objects.create(review=review, from_status=review.status, to_status=to, by=by, at=at, note=note)
+    review.status = to
+    review.status_changed_at = at
+    review.save(update_fields=["status", "status_changed_at"])
     return review
 
 

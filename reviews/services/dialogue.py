@@ -30,10 +30,10 @@ def general_thread(review: CountryReview) -> DialogueThread:
 
 def open_article_thread(review: CountryReview, *, article: Article, by) -> DialogueThread:
     p = permissions.participation(by, review)
-    if not permissions.may_post(p):
-        raise ReviewRefused(_("Only the parties to this review and the secretariat take part in its dialogue."))
     if article.pk not in {a.pk for a in articles_in_scope(review)}:
         raise ReviewRefused(_("That article is not reviewed in this phase."))
+    if not permissions.may_open_article_thread(p, review, article):
+        raise ReviewRefused(_("Only the parties to this review and the secretariat take part in its dialogue."))
     thread, _created = DialogueThread.objects.get_or_create(
         review=review, article=article, defaults={"subject": str(article), "created_at": timezone.now()}
     )
@@ -59,10 +59,10 @@ def post_message(
         return _same_post(existing, thread, by)
     review = thread.review
     p = permissions.participation(by, review)
-    if not permissions.may_post(p):
-        raise ReviewRefused(_("Only the parties to this review and the secretariat take part in its dialogue."))
     if review.status == ReviewStatus.CLOSED:
         raise ReviewRefused(_("This review is complete: its dialogue is archived and closed."))
+    if not permissions.may_post(p, review, thread):
+        raise ReviewRefused(_("Only the parties to this review and the secretariat take part in its dialogue."))
     if not body.strip():
         raise ReviewRefused(_("Write the message."))
     if kind not in MessageKind.values:

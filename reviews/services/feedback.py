@@ -19,10 +19,10 @@ def allocate_articles(review: CountryReview, *, by, allocations: dict[int, tuple
     article id to (reviewing State, expert or None). Returns how many articles are allocated."""
     review = _locked(review)
     p = permissions.participation(by, review)
-    if not permissions.may_allocate_articles(p):
+    if not permissions.may_allocate_articles(p, review):
+        if review.status not in ReviewStatus.allocation_states():
+            raise ReviewRefused(_("Articles are divided between the consultations and the written feedback."))
         raise ReviewRefused(_("Only the reviewing States and the secretariat divide the articles (P 31)."))
-    if review.status not in (ReviewStatus.RESPONSES_DUE, ReviewStatus.RESPONSES_RECEIVED, ReviewStatus.FEEDBACK_DUE):
-        raise ReviewRefused(_("Articles are divided between the consultations and the written feedback."))
     scope = {a.pk: a for a in articles_in_scope(review)}
     reviewers = permissions.reviewer_ids(review)
     now = timezone.now()
@@ -31,6 +31,11 @@ def allocate_articles(review: CountryReview, *, by, allocations: dict[int, tuple
             raise ReviewRefused(_("That article is not reviewed in this phase."))
         if reviewer.pk not in reviewers:
             raise ReviewRefused(_("%(state)s is not a reviewing State of this review.") % {"state": reviewer})
+        if not permissions.reviewer_covers(review, reviewer.pk, scope[article_id]):
+            raise ReviewRefused(
+                _("%(state)s was drawn to review other instruments: it cannot take %(article)s (P 28).")
+                % {"state": reviewer, "article": scope[article_id]}
+            )
         if expert is not None and reviewer.pk not in permissions.acting_state_ids(expert):
             raise ReviewRefused(
                 _("%(person)s is not a governmental expert of %(state)s.") % {"person": expert, "state": reviewer}
@@ -54,7 +59,7 @@ def write_feedback(
     allocation = ArticleAllocation.objects.filter(review=review, article=article).first()
     if allocation is None:
         raise ReviewRefused(_("This article is not allocated to a reviewing State yet (P 31)."))
-    if not permissions.may_write_feedback(permissions.participation(by, review), allocation.reviewer_id):
+    if not permissions.may_write_feedback(permissions.participation(by, review), review, allocation.reviewer_id):
         raise ReviewRefused(
             _("Only %(state)s writes the feedback on this article (P 31).") % {"state": allocation.reviewer}
         )
@@ -77,9 +82,9 @@ def write_feedback(
 def ask_question(feedback: Feedback, *, by, kind: str, text: str) -> FeedbackQuestion:
     """P 34: a request for clarification or a supplementary question within the feedback."""
     review = _locked(feedback.review)
-    if review.status not in (ReviewStatus.FEEDBACK_DUE, ReviewStatus.DIALOGUE):
+    if review.status not in ReviewStatus.question_states():
         raise ReviewRefused(_("Questions are asked with the feedback or during the constructive dialogue."))
-    if not permissions.may_write_feedback(permissions.participation(by, review), feedback.reviewer_id):
+    if not permissions.may_ask_question(permissions.participation(by, review), review, feedback):
         raise ReviewRefused(_("Only the reviewing State that wrote this feedback asks its questions."))
     if kind not in QuestionKind.values or not text.strip():
         raise ReviewRefused(_("Write the question."))
@@ -92,9 +97,10 @@ def ask_question(feedback: Feedback, *, by, kind: str, text: str) -> FeedbackQue
 def answer_question(question: FeedbackQuestion, *, by, answer: str) -> FeedbackQuestion:
     """P 34: the State under review answers in place, once the feedback has reached it."""
     review = _locked(question.feedback.review)
-    if not permissions.may_answer_questions(permissions.participation(by, review)):
+    p = permissions.participation(by, review)
+    if not p.under_review:
         raise ReviewRefused(_("Only the State under review answers the questions of the feedback (P 34)."))
-    if review.status != ReviewStatus.DIALOGUE or question.feedback.sent_at is None:
+    if not permissions.may_answer_questions(p, review, question.feedback):
         raise ReviewRefused(_("Questions are answered once the feedback is sent, during the constructive dialogue."))
     if not answer.strip():
         raise ReviewRefused(_("Write the answer."))

@@ -1,4 +1,4 @@
-"""The transitions of a review (P 30–34, P 39), each through `core.move_to`."""
+"""The transitions of a review (P 30–34, P 39), each through `core._move` (or `_move_back` on reopening)."""
 
 import datetime as dt
 
@@ -7,15 +7,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from responses.services import open_for_review
-from sherloc.registry.dates import add_months
+from responses.enums import ResponseStatus
+from responses.selectors import response_for
+from responses.services import ResponseRefused, open_for_review
+from sherloc.registry.dates import TimeLimitExceeded, check_responses_due, feedback_due
 from sherloc.registry.models import MechanismSettings
 
 from .. import permissions
 from ..enums import DeadlineKind, ReviewStatus
-from ..models import CountryReview, Deadline, Feedback, PhaseAdvancement
+from ..models import CountryReview, Feedback, PhaseAdvancement, TimeFrameConfirmation, TimeFrameProposal
 from ..selectors import allocated_article_ids, articles_in_scope
-from .core import ReviewRefused, _deadline, _locked, _meet, _move
+from .core import ReviewRefused, _deadline, _locked, _meet, _move, _move_back
 from .dialogue import general_thread
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -31,7 +33,7 @@ def open_consultations(review: CountryReview, *, by, note: str = "") -> CountryR
 
 
 @transaction.atomic
-def agree_time_frames(
+def propose_time_frames(
     review: CountryReview,
     *,
     by,
@@ -42,9 +44,16 @@ def agree_time_frames(
     second_language: str = "",
     second_language_reason: str = "",
     note: str = "",
-) -> CountryReview:
-    """P 30, P 33, P 49: the time frames and working language agreed in consultations become deadlines."""
+) -> TimeFrameProposal:
+    """P 30, P 33, P 49: a party's focal point (or the secretariat) proposes the time frames and the
+    working language. The proposer's own State confirms it at once; the others confirm or propose
+    other dates. An earlier proposal not agreed stays in the history, unconfirmed."""
     review = _locked(review)
+    p = permissions.participation(by, review)
+    if not permissions.may_propose_time_frames(p, review):
+        raise ReviewRefused(
+            _("Time frames are proposed during the consultations, by the parties' focal points (P 30).")
+        )
     rules = MechanismSettings.current()
     now = timezone.now()
     today = timezone.localdate(now)
@@ -57,12 +66,11 @@ def agree_time_frames(
             raise ReviewRefused(
                 _("A second working language needs the recorded reason: the parties did not agree on one (P 49).")
             )
-    if responses_due <= today:
-        raise ReviewRefused(_("The date for the responses must be in the future."))
-    if responses_due > add_months(today, rules.responses_max_months):
-        raise ReviewRefused(
-            _("The responses are due within %(months)s months at most (P 33).") % {"months": rules.responses_max_months}
-        )
+    opened = response_for(state_id=review.state_id, phase_id=review.phase_id)
+    try:
+        check_responses_due(responses_due, start=timezone.localdate(opened.opened_at) if opened else today, today=today)
+    except TimeLimitExceeded as error:
+        raise ReviewRefused(str(error)) from None
     feedback_months = feedback_months or rules.feedback_max_months
     if not 0 < feedback_months <= rules.feedback_max_months:
         raise ReviewRefused(
@@ -71,57 +79,122 @@ def agree_time_frames(
         )
     if dialogue_due is not None and dialogue_due <= responses_due:
         raise ReviewRefused(_("The constructive dialogue cannot end before the responses are due."))
-    _move(review, to=ReviewStatus.RESPONSES_DUE, by=by, note=note, at=now)
-    review.language = language
-    review.second_language = second_language
-    review.second_language_reason = second_language_reason.strip() if second_language else ""
-    review.save(update_fields=["language", "second_language", "second_language_reason"])
-    _deadline(review, DeadlineKind.RESPONSES, responses_due, by, now)
-    # the State's questionnaire opens in the agreed language, in the versions in force when the phase opened
-    opening = PhaseAdvancement.objects.filter(phase=review.phase, year_group=review.year_group).first()
-    open_for_review(
-        state=review.state,
-        phase=review.phase,
+    parties = p.coordinated_parties & permissions.party_ids(review)
+    proposal = TimeFrameProposal.objects.create(
+        review=review,
+        proposed_by=by,
+        on_behalf_of_id=min(parties, key=lambda s: s != review.state_id) if parties else None,
         language=language,
-        deadline=responses_due,
-        versions_at=opening.opened_at if opening else review.scheduled_at,
-        by=by,
+        second_language=second_language,
+        second_language_reason=second_language_reason.strip() if second_language else "",
+        responses_due=responses_due,
+        feedback_months=feedback_months,
+        dialogue_due=dialogue_due,
+        note=note,
+        proposed_at=now,
     )
+    for state_id in sorted(parties):
+        TimeFrameConfirmation.objects.create(proposal=proposal, state_id=state_id, by=by, at=now)
+    _agree_if_all_confirmed(review, proposal, by=by, at=now)
+    return proposal
+
+
+@transaction.atomic
+def confirm_time_frames(proposal: TimeFrameProposal, *, by) -> TimeFrameProposal:
+    """P 30: a party's focal point confirms the latest proposal. Once the State under review and every
+    reviewing State have confirmed the same proposal, the time frames hold: the review moves to
+    "responses due" and the State's questionnaire opens in the agreed language with the agreed date."""
+    review = _locked(proposal.review)
+    proposal = TimeFrameProposal.objects.select_for_update().get(pk=proposal.pk)
+    latest = review.proposals.order_by("-proposed_at", "-pk").first()
+    if latest is None or latest.pk != proposal.pk:
+        raise ReviewRefused(_("Another proposal was made since: confirm the latest one, or propose other dates."))
+    p = permissions.participation(by, review)
+    confirmed = set(proposal.confirmations.values_list("state_id", flat=True))
+    states = permissions.confirmable_by(p, review, proposal, confirmed)
+    if not states:
+        raise ReviewRefused(
+            _("Only the focal point of a party that has not confirmed yet confirms these time frames (P 30).")
+        )
+    now = timezone.now()
+    for state_id in sorted(states):
+        TimeFrameConfirmation.objects.create(proposal=proposal, state_id=state_id, by=by, at=now)
+    _agree_if_all_confirmed(review, proposal, by=by, at=now)
+    return proposal
+
+
+def _agree_if_all_confirmed(review: CountryReview, proposal: TimeFrameProposal, *, by, at) -> None:
+    confirmed = set(proposal.confirmations.values_list("state_id", flat=True))
+    if not permissions.party_ids(review) <= confirmed:
+        return
+    proposal.agreed_at = at
+    proposal.save(update_fields=["agreed_at"])
+    _move(review, to=ReviewStatus.RESPONSES_DUE, by=by, note=proposal.note, at=at)
+    review.language = proposal.language
+    review.second_language = proposal.second_language
+    review.second_language_reason = proposal.second_language_reason
+    review.save(update_fields=["language", "second_language", "second_language_reason"])
+    # the State's questionnaire opens in the agreed language, in the versions in force when the phase
+    # opened (P 18); the response owns the date for the responses, and checks it (P 33)
+    opening = PhaseAdvancement.objects.filter(phase=review.phase, year_group=review.year_group).first()
+    try:
+        response = open_for_review(
+            state=review.state,
+            phase=review.phase,
+            language=proposal.language,
+            deadline=proposal.responses_due,
+            versions_at=opening.opened_at if opening else review.scheduled_at,
+            by=by,
+        )
+    except ResponseRefused as error:
+        raise ReviewRefused(str(error)) from None
     # the feedback deadline counts from the day the responses arrive (P 34): provisional until then
-    _deadline(review, DeadlineKind.FEEDBACK, add_months(responses_due, feedback_months), by, now)
-    if dialogue_due:
-        _deadline(review, DeadlineKind.DIALOGUE, dialogue_due, by, now)
-    return review
+    _deadline(
+        review, DeadlineKind.FEEDBACK, feedback_due(proposal.responses_due, months=proposal.feedback_months), by, at
+    )
+    if proposal.dialogue_due:
+        _deadline(review, DeadlineKind.DIALOGUE, proposal.dialogue_due, by, at)
+    if response.status == ResponseStatus.SUBMITTED:
+        # submitted before the agreement: the submission reaches the review now, as its submitter's
+        snapshot = response.snapshots.order_by("-number").first()
+        record_responses_received(review, by=snapshot.submitted_by, at=at)
+
+
+def agreed_time_frames(review: CountryReview) -> TimeFrameProposal | None:
+    return review.proposals.filter(agreed_at__isnull=False).order_by("-agreed_at").first()
 
 
 @transaction.atomic
 def record_responses_received(review: CountryReview, *, by, at: dt.datetime | None = None) -> CountryReview:
-    """P 19, P 33: the State under review submitted its responses through the secure module.
-
-    Public service: the questionnaire responses app calls it when a State submits. The
-    feedback deadline becomes the receipt plus the agreed months, at most six (P 34).
-    """
+    """P 19, P 25, P 33: the State submitted its responses through the secure module; its review phase
+    begins. Reached only from the submission (reviews.receivers); the feedback deadline becomes the
+    receipt plus the agreed months, at most the limit (P 34)."""
     review = _locked(review)
     at = at or timezone.now()
+    response = response_for(state_id=review.state_id, phase_id=review.phase_id)
+    if response is None or response.status != ResponseStatus.SUBMITTED:
+        raise ReviewRefused(_("The responses are received when the State submits them through the module (P 19)."))
     _move(review, to=ReviewStatus.RESPONSES_RECEIVED, by=by, at=at)
-    review.responses_received_at = at
-    review.save(update_fields=["responses_received_at"])
-    _meet(review, DeadlineKind.RESPONSES, at)
-    rules = MechanismSettings.current()
-    latest = add_months(timezone.localdate(at), rules.feedback_max_months)
-    feedback = Deadline.objects.filter(review=review, kind=DeadlineKind.FEEDBACK).first()
-    due = latest
-    if feedback is not None:
-        agreed_months = _months_between(
-            Deadline.objects.get(review=review, kind=DeadlineKind.RESPONSES).due, feedback.due
-        )
-        due = min(latest, add_months(timezone.localdate(at), agreed_months))
-    _deadline(review, DeadlineKind.FEEDBACK, due, by, at)
+    if review.responses_received_at is None:
+        review.responses_received_at = at
+        review.save(update_fields=["responses_received_at"])
+    agreed = agreed_time_frames(review)
+    months = agreed.feedback_months if agreed else MechanismSettings.current().feedback_max_months
+    _deadline(review, DeadlineKind.FEEDBACK, feedback_due(timezone.localdate(at), months=months), by, at)
     return review
 
 
-def _months_between(start: dt.date, end: dt.date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month
+@transaction.atomic
+def record_responses_reopened(review: CountryReview, *, by, request_reference: str) -> CountryReview:
+    """P 19: the secretariat reopened the submission on the State's request; the review goes back to
+    "responses due" until the State submits again (the date the review began stays on record)."""
+    review = _locked(review)
+    return _move_back(
+        review,
+        to=ReviewStatus.RESPONSES_DUE,
+        by=by,
+        note=_("Responses reopened on the State's request: %(ref)s") % {"ref": request_reference},
+    )
 
 
 @transaction.atomic
@@ -177,10 +250,10 @@ def close_review(review: CountryReview, *, by, note: str = "") -> CountryReview:
     return review
 
 
-# The buttons of the review page: transitions that need no more than a note.
+# The buttons of the review page: transitions that need no more than a note. "Responses due" needs
+# the agreement of all parties, "responses received" the State's submission: neither is a button.
 BUTTONS = {
     ReviewStatus.CONSULTATIONS: open_consultations,
-    ReviewStatus.RESPONSES_RECEIVED: record_responses_received,
     ReviewStatus.FEEDBACK_DUE: start_feedback,
     ReviewStatus.DIALOGUE: send_feedback,
     ReviewStatus.OBSERVATIONS: close_dialogue,
@@ -192,6 +265,4 @@ def move(review: CountryReview, *, to: str, by, note: str = "") -> CountryReview
     service = BUTTONS.get(to)
     if service is None:
         raise ReviewRefused(_("This step needs its own form."))
-    if to == ReviewStatus.RESPONSES_RECEIVED:
-        return service(review, by=by)
     return service(review, by=by, note=note)

@@ -1,15 +1,19 @@
 """Phases (P 8–10, P 9): opening a review phase for a group of P 16, and reviews added later (P 51)."""
 
+import datetime as dt
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lots import selectors as lots
-from sherloc.registry.models import State, WorkplanPhase
+from sherloc.accounts.enums import Role
+from sherloc.accounts.models import Membership
+from sherloc.registry.models import MechanismSettings, State, WorkplanPhase
 
 from .. import permissions
-from ..enums import AdvancementBasis
-from ..models import CountryReview, PhaseAdvancement
+from ..enums import AdvancementBasis, DeadlineKind
+from ..models import CountryReview, Deadline, PhaseAdvancement
 from ..selectors import advancement_of
 from .core import ReviewRefused
 
@@ -64,13 +68,43 @@ def open_phase(
         opened_by=by,
         opened_at=now,
     )
-    CountryReview.objects.bulk_create(
+    reviews = CountryReview.objects.bulk_create(
         CountryReview(
             state=state, phase=phase, year_group=year_group, scheduled_at=now, status_changed_at=now, foreseen=True
         )
         for state in states
     )
+    _appointment_deadlines(reviews, by=by, at=now)
     return advancement
+
+
+def _appointment_deadlines(reviews: list[CountryReview], *, by, at) -> None:
+    """The State appoints its focal point and its governmental experts within the days the secretariat
+    set after the start of its review (Mechanism settings); already met where they are appointed."""
+    rules = MechanismSettings.current()
+    today = timezone.localdate(at)
+    states = {r.state_id for r in reviews}
+    appointed = {
+        (m["state_id"], m["role"])
+        for m in Membership.objects.active()
+        .filter(state_id__in=states, role__in=[Role.FOCAL_POINT, Role.GOVERNMENTAL_EXPERT], user__is_active=True)
+        .values("state_id", "role")
+    }
+    Deadline.objects.bulk_create(
+        Deadline(
+            review=review,
+            kind=kind,
+            due=today + dt.timedelta(days=days),
+            agreed_at=at,
+            agreed_by=by,
+            met_at=at if (review.state_id, role) in appointed else None,
+        )
+        for review in reviews
+        for kind, role, days in (
+            (DeadlineKind.FOCAL_POINT, Role.FOCAL_POINT, rules.focal_point_appointment_days),
+            (DeadlineKind.EXPERTS, Role.GOVERNMENTAL_EXPERT, rules.experts_appointment_days),
+        )
+    )
 
 
 def schedule_review(*, state: State, phase: WorkplanPhase, by, foreseen: bool = False) -> CountryReview:
@@ -84,7 +118,7 @@ def schedule_review(*, state: State, phase: WorkplanPhase, by, foreseen: bool = 
     now = timezone.now()
     try:
         with transaction.atomic():
-            return CountryReview.objects.create(
+            review = CountryReview.objects.create(
                 state=state,
                 phase=phase,
                 year_group=year,
@@ -92,5 +126,7 @@ def schedule_review(*, state: State, phase: WorkplanPhase, by, foreseen: bool = 
                 scheduled_at=now,
                 status_changed_at=now,
             )
+            _appointment_deadlines([review], by=by, at=now)
+            return review
     except IntegrityError:
         raise ReviewRefused(_("%(state)s already has a review in this phase.") % {"state": state}) from None

@@ -2,20 +2,24 @@
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from responses.selectors import drafting_responses_due_by
 from sherloc.accounts.enums import Role
 from sherloc.accounts.models import Membership
 from sherloc.accounts.selectors import communications_recipient
-from sherloc.registry.models import MechanismSettings
+from sherloc.registry.models import MechanismSettings, State
 
-from ..enums import ReviewStatus
-from ..models import Deadline, ReminderSent
+from .. import permissions
+from ..enums import DeadlineKind, Duty, ReviewStatus
+from ..models import CountryReview, Deadline, ReminderSent
 
 logger = logging.getLogger(__name__)
 
@@ -46,68 +50,161 @@ def secretariat_emails() -> list[str]:
     )
 
 
-def send_due_reminders(*, today: dt.date | None = None) -> int:
-    """Send every reminder due today, each at most once; returns how many were sent.
+@dataclass
+class Reminder:
+    """One reminder due today: what is owed, by which States, to whom it goes (P 17)."""
 
-    Crash-safety: each reminder is one transaction that (1) inserts its ReminderSent row, whose
-    unique (deadline, step) constraint is the claim, (2) sends the e-mail, (3) stamps sent_at,
-    then commits. A second run, even concurrent, blocks on the uncommitted row and then skips it.
-    A worker that dies before the commit leaves no row, so the next run sends it: nothing is
-    lost; a duplicate needs a crash between the mail server accepting the message and the COMMIT.
-    """
+    kind: str
+    review: CountryReview
+    due: dt.date
+    step: str
+    owed_by: list[State]
+    recipients: list  # the P 17 recipient of each State that owes it (None where it has none)
+    deadline: Deadline | None = None
+    response: object = None  # the State's response, which owns the date for the responses (P 33)
+
+    @property
+    def to(self) -> list[str]:
+        return sorted({r.email for r in self.recipients if r is not None and r.email})
+
+    def as_json(self, *, today: dt.date, cc: list[str]) -> dict:
+        """The line of `manage.py reminders --dry-run` (a contract: checks outside the portal read it)."""
+        return {
+            "deadline": self.kind,
+            "review": self.review.pk,
+            "state_under_review": self.review.state.code,
+            "owed_by": [s.code for s in self.owed_by],
+            "to": self.to,
+            "cc": cc,
+            "days_before": (self.due - today).days,
+        }
+
+
+def owing_states(review: CountryReview, kind: str) -> list[State]:
+    """The States whose duty a deadline is (DeadlineKind.duty): alphabetical, never ranked."""
+    duty = DeadlineKind(kind).duty
+    ids = set()
+    if duty in (Duty.UNDER_REVIEW, Duty.ALL_PARTIES):
+        ids.add(review.state_id)
+    if duty in (Duty.REVIEWING, Duty.ALL_PARTIES):
+        ids |= permissions.reviewer_ids(review)
+    return sorted(State.objects.filter(pk__in=ids), key=lambda s: s.name)
+
+
+def _appointed(review: CountryReview, kind: str) -> bool:
+    """An appointment deadline is met once the State has its focal point, or experts."""
+    role = Role.FOCAL_POINT if kind == DeadlineKind.FOCAL_POINT else Role.GOVERNMENTAL_EXPERT
+    return Membership.objects.active().filter(state_id=review.state_id, role=role, user__is_active=True).exists()
+
+
+def due_reminders(*, today: dt.date | None = None) -> list[Reminder]:
+    """Every reminder due today and not yet sent, in the order of the deadlines. Sends nothing."""
     today = today or timezone.localdate()
     steps = reminder_steps()
-    deadlines = list(
-        Deadline.objects.filter(met_at__isnull=True, due__lte=today + dt.timedelta(days=max(steps, default=0)))
+    horizon = today + dt.timedelta(days=max(steps, default=0))
+    wanted: list[tuple] = []
+    deadlines = (
+        Deadline.objects.filter(met_at__isnull=True, due__lte=horizon)
         .exclude(review__status=ReviewStatus.CLOSED)
         .select_related("review__state", "review__phase")
         .order_by("due", "pk")
     )
-    wanted = [(d, step) for d in deadlines if (step := due_step(d.due, today, steps)) is not None]
-    if not wanted:
-        return 0
-    done = set(ReminderSent.objects.filter(deadline__in=[d.pk for d, _s in wanted]).values_list("deadline_id", "step"))
-    todo = [(d, step) for d, step in wanted if (d.pk, step) not in done]
-    if not todo:
+    for d in deadlines:
+        if d.kind in (DeadlineKind.FOCAL_POINT, DeadlineKind.EXPERTS) and _appointed(d.review, d.kind):
+            continue
+        if (step := due_step(d.due, today, steps)) is not None:
+            wanted.append((d.kind, d.review, d.due, step, d, None))
+    # the date for the responses is the response's own (P 33): owed while its review waits for it
+    responses = drafting_responses_due_by(horizon)
+    reviews = {
+        (r.state_id, r.phase_id): r
+        for r in CountryReview.objects.filter(
+            status=ReviewStatus.RESPONSES_DUE, state_id__in={x.state_id for x in responses}
+        ).select_related("state", "phase")
+    }
+    for response in responses:
+        review = reviews.get((response.state_id, response.phase_id))
+        if review is not None and (step := due_step(response.deadline, today, steps)) is not None:
+            wanted.append((DeadlineKind.RESPONSES, review, response.deadline, step, None, response))
+    sent = set(
+        ReminderSent.objects.filter(
+            Q(deadline_id__in=[w[4].pk for w in wanted if w[4]]) | Q(response_id__in=[w[5].pk for w in wanted if w[5]])
+        ).values_list("deadline_id", "response_id", "step")
+    )
+    recipients: dict[int, object] = {}
+    reminders = []
+    for kind, review, due, step, deadline, response in sorted(wanted, key=lambda w: (w[2], w[1].pk, w[0])):
+        key = (deadline.pk if deadline else None, response.pk if response else None, step)
+        if key in sent:
+            continue
+        owed_by = owing_states(review, kind)
+        for state in owed_by:
+            if state.pk not in recipients:
+                recipients[state.pk] = communications_recipient(state)
+        reminders.append(
+            Reminder(
+                kind=kind,
+                review=review,
+                due=due,
+                step=step,
+                owed_by=owed_by,
+                recipients=[recipients[s.pk] for s in owed_by],
+                deadline=deadline,
+                response=response,
+            )
+        )
+    return reminders
+
+
+def send_due_reminders(*, today: dt.date | None = None) -> int:
+    """Send every reminder due today, each at most once, to the States that owe it with the
+    secretariat in copy (P 17); returns how many were sent.
+
+    Crash-safety: each reminder is one transaction that (1) inserts its ReminderSent row, whose
+    unique (deadline or response, step) constraint is the claim, (2) sends the e-mail, (3) stamps
+    sent_at, then commits. A second run, even concurrent, blocks on the uncommitted row and then skips
+    it. A worker that dies before the commit leaves no row, so the next run sends it: nothing is lost;
+    a duplicate needs a crash between the mail server accepting the message and the COMMIT.
+    """
+    today = today or timezone.localdate()
+    reminders = due_reminders(today=today)
+    if not reminders:
         return 0
     copy = secretariat_emails()
-    recipients: dict[int, object] = {}
-    sent = 0
-    for deadline, step in todo:
-        state = deadline.review.state
-        if state.pk not in recipients:
-            recipients[state.pk] = communications_recipient(state)
-        if _send_one(deadline, step, recipients[state.pk], copy, today):
-            sent += 1
-    return sent
+    return sum(1 for reminder in reminders if _send_one(reminder, copy, today))
 
 
-def _send_one(deadline: Deadline, step: str, recipient, copy: list[str], today: dt.date) -> bool:
-    to = [recipient.email] if recipient is not None and recipient.email else []
+def _send_one(reminder: Reminder, copy: list[str], today: dt.date) -> bool:
+    to = reminder.to
     if not to and not copy:
         return False
     try:
         with transaction.atomic():
-            claim = ReminderSent.objects.create(deadline=deadline, step=step, claimed_at=timezone.now())
-            review = deadline.review
+            claim = ReminderSent.objects.create(
+                deadline=reminder.deadline, response=reminder.response, step=reminder.step, claimed_at=timezone.now()
+            )
+            review = reminder.review
             with translation.override(review.mail_language):
+                kind = DeadlineKind(reminder.kind).label
+                single = reminder.recipients[0] if len(reminder.recipients) == 1 else None
                 context = {
                     "review": review,
-                    "deadline": deadline,
-                    "kind": deadline.get_kind_display(),
-                    "passed": step == ReminderSent.PASSED,
-                    "days": (deadline.due - today).days,
-                    "recipient": recipient,
+                    "due": reminder.due,
+                    "kind": kind,
+                    "passed": reminder.step == ReminderSent.PASSED,
+                    "days": (reminder.due - today).days,
+                    "recipient": single,
+                    "owed_by": ", ".join(str(s) for s in reminder.owed_by),
                 }
-                if step == ReminderSent.PASSED:
+                if context["passed"]:
                     subject = _("Deadline passed: %(kind)s — review of %(state)s") % {
-                        "kind": context["kind"],
+                        "kind": kind,
                         "state": review.state,
                     }
                 else:
                     subject = _("Reminder: %(kind)s due on %(due)s — review of %(state)s") % {
-                        "kind": context["kind"],
-                        "due": deadline.due.isoformat(),
+                        "kind": kind,
+                        "due": reminder.due.isoformat(),
                         "state": review.state,
                     }
                 body = render_to_string("reviews/email/reminder.txt", context)
@@ -119,6 +216,6 @@ def _send_one(deadline: Deadline, step: str, recipient, copy: list[str], today: 
         return False  # another run holds or has sent this one
     except Exception:
         # the claim rolled back with the failure: the next run tries again
-        logger.exception("Reminder for deadline %s (%s) not sent", deadline.pk, step)
+        logger.exception("Reminder for %s of review %s (%s) not sent", reminder.kind, reminder.review.pk, reminder.step)
         return False
     return True

@@ -69,10 +69,8 @@ class SettingsForm(forms.ModelForm):
         model = MechanismSettings
         fields = [
             "advancement_threshold_percent",
-            "phase_duration_years",
             "responses_max_months",
             "feedback_max_months",
-            "report_max_words",
             "redraws_per_state",
             "min_reviews",
             "max_reviews",

@@ -220,15 +220,17 @@ class MechanismSettings(models.Model):
     """Figures the Conference can change: data, never constants in code (SPEC header)."""
 
     advancement_threshold_percent = models.PositiveSmallIntegerField(default=70, help_text="P 9")
-    phase_duration_years = models.PositiveSmallIntegerField(default=2, help_text="P 14")
     responses_max_months = models.PositiveSmallIntegerField(default=6, help_text="P 33")
     feedback_max_months = models.PositiveSmallIntegerField(default=6, help_text="P 34")
-    report_max_words = models.PositiveIntegerField(default=4000, help_text="P 38")
     redraws_per_state = models.PositiveSmallIntegerField(default=2, help_text="P 28")
     min_reviews = models.PositiveSmallIntegerField(default=1, help_text="P 29")
     max_reviews = models.PositiveSmallIntegerField(default=3, help_text="P 29")
-    focal_point_appointment_days = models.PositiveSmallIntegerField(default=14)
-    experts_appointment_days = models.PositiveSmallIntegerField(default=28)
+    focal_point_appointment_days = models.PositiveSmallIntegerField(
+        default=14, help_text="Days after the phase opens for the State to appoint its focal point"
+    )
+    experts_appointment_days = models.PositiveSmallIntegerField(
+        default=28, help_text="Days after the phase opens for the State to appoint its governmental experts"
+    )
     reminder_days_before = models.CharField(max_length=40, default="30,7,1")
 
     class Meta:

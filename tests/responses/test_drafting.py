@@ -12,6 +12,7 @@ from questionnaires import services as questionnaire_services
 from questionnaires.definitions import to_data
 from responses import selectors, services
 from responses.models import Answer, Response
+from sherloc.registry.dates import add_months
 from tests.conftest import verified_client
 from tests.responses.conftest import Form, question, section_of
 
@@ -49,7 +50,7 @@ def test_opening_is_refused_to_others_and_beyond_six_months_P33(state, contribut
     later = timezone.localdate() + dt.timedelta(days=60)
     with pytest.raises(services.ResponseRefused, match="focal point"):
         services.open_response(state=state, phase=phase, language="en", deadline=later, by=contributor)
-    too_late = services.add_months(timezone.localdate(), 6) + dt.timedelta(days=1)
+    too_late = add_months(timezone.localdate(), 6) + dt.timedelta(days=1)
     with pytest.raises(services.ResponseRefused, match="P 33"):
         services.open_response(state=state, phase=phase, language="en", deadline=too_late, by=focal_point)
     assert not Response.objects.exists()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from responses import services
 from responses.models import Snapshot
 from responses.services import content_hash
+from sherloc.registry.dates import add_months
 from tests.conftest import verified_client
 from tests.responses.conftest import Form, answer_everything, question, section_of
 
@@ -197,7 +198,7 @@ def test_the_worker_renders_the_pdf_once_on_submission(response, focal_point):
 
 
 def test_deadline_changed_by_the_secretariat_within_six_months_P33(client, response, focal_point, secretariat):
-    too_late = services.add_months(timezone.localdate(response.opened_at), 6) + dt.timedelta(days=1)
+    too_late = add_months(timezone.localdate(response.opened_at), 6) + dt.timedelta(days=1)
     with pytest.raises(services.ResponseRefused, match="P 33"):
         services.change_deadline(response=response, deadline=too_late, by=secretariat)
     with pytest.raises(services.ResponseRefused):

@@ -2,6 +2,7 @@
 
 alice — focal point of Austria (State under review); erin — Austria's expert;
 bob — focal point of France (reviewing, same region); bea — Brazil's expert (reviewing);
+bruno — focal point of Brazil (reviewing);
 sam — secretariat; charlie — focal point of Kenya (unrelated); carl — Austria's national contributor.
 """
 
@@ -18,6 +19,7 @@ from sherloc.accounts import services as account_services
 from sherloc.accounts.enums import Role
 from sherloc.registry.models import Instrument, State, WorkplanPhase
 from tests.factories import UserFactory, member
+from tests.responses.conftest import answer_everything, questionnaires  # noqa: F401
 
 
 def confirmed_drawing(opened_by, pairs: dict[str, list[str]], groups: dict[str, int]) -> DrawingSession:
@@ -62,6 +64,8 @@ def people(db, state, focal_point, secretariat, outsider):
     bob = UserFactory(username="bob")
     account_services.appoint_focal_point(state=fra, user=bob)
     bea = member(UserFactory(username="bea"), Role.GOVERNMENTAL_EXPERT, state=bra, instrument=untoc)
+    bruno = UserFactory(username="bruno")
+    account_services.appoint_focal_point(state=bra, user=bruno)
     erin = member(UserFactory(username="erin"), Role.GOVERNMENTAL_EXPERT, state=state, instrument=untoc)
     carl = member(UserFactory(username="carl"), Role.NATIONAL_CONTRIBUTOR, state=state)
     return {
@@ -69,6 +73,7 @@ def people(db, state, focal_point, secretariat, outsider):
         "erin": erin,
         "bob": bob,
         "bea": bea,
+        "bruno": bruno,
         "sam": secretariat,
         "charlie": outsider,
         "carl": carl,
@@ -78,11 +83,32 @@ def people(db, state, focal_point, secretariat, outsider):
 
 
 @pytest.fixture
-def review(people, state, phase1):
+def review(people, state, phase1, questionnaires):  # noqa: F811 - adopted before the phase opens
     """Austria's review in the first phase, scheduled when the phase opened for group 1."""
     confirmed_drawing(people["sam"], {"AUT": ["FRA", "BRA"]}, {"AUT": 1})
     services.open_phase(phase=phase1, year_group=1, by=people["sam"])
     return CountryReview.objects.get(state=state, phase=phase1)
+
+
+def agree(review, people, **frames) -> CountryReview:
+    """P 30: Austria proposes, France and Brazil confirm through their focal points."""
+    proposal = services.propose_time_frames(review, by=people["alice"], **frames)
+    services.confirm_time_frames(proposal, by=people["bob"])
+    services.confirm_time_frames(proposal, by=people["bruno"])
+    review.refresh_from_db()
+    return review
+
+
+def submit_responses(review, people) -> CountryReview:
+    """P 19: Austria answers every mandatory question and submits through the module."""
+    from responses import services as responses
+    from responses.models import Response
+
+    response = Response.objects.get(state=review.state, phase=review.phase)
+    answer_everything(response, people["alice"])
+    responses.submit(response=response, by=people["alice"])
+    review.refresh_from_db()
+    return review
 
 
 def advance(review, people, to: str) -> CountryReview:
@@ -95,11 +121,9 @@ def advance(review, people, to: str) -> CountryReview:
         if status == ReviewStatus.SCHEDULED:
             review = services.open_consultations(review, by=alice)
         elif status == ReviewStatus.CONSULTATIONS:
-            review = services.agree_time_frames(
-                review, by=alice, language="fr", responses_due=timezone.localdate() + dt.timedelta(days=90)
-            )
+            review = agree(review, people, language="fr", responses_due=timezone.localdate() + dt.timedelta(days=90))
         elif status == ReviewStatus.RESPONSES_DUE:
-            review = services.record_responses_received(review, by=people["erin"])
+            review = submit_responses(review, people)
         elif status == ReviewStatus.RESPONSES_RECEIVED:
             articles = selectors.articles_in_scope(review)
             half = len(articles) // 2

@@ -10,9 +10,10 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from responses.models import Response
 from reviews import services, tasks
-from reviews.enums import DeadlineKind, MessageKind, ReviewStatus
-from reviews.models import Attachment, Deadline, Message, ReminderSent
+from reviews.enums import MessageKind, ReviewStatus
+from reviews.models import Attachment, Message, ReminderSent
 from reviews.services import ReviewRefused, reminders
 from sherloc.accounts.enums import DutyStation
 from sherloc.accounts.models import Membership, PermanentRepresentative
@@ -129,12 +130,16 @@ def test_read_markers_only_move_forward(thread, people):
 
 @pytest.fixture
 def responses_deadline(review, people):
+    """Austria's response, which owns the date for the responses (P 33), while its review waits for it."""
     review = advance(review, people, ReviewStatus.RESPONSES_DUE)
-    return Deadline.objects.get(review=review, kind=DeadlineKind.RESPONSES)
+    response = Response.objects.get(state=review.state, phase=review.phase)
+    response.review = review
+    return response
 
 
-def _due_in(deadline, days):
-    Deadline.objects.filter(pk=deadline.pk).update(due=timezone.localdate() + dt.timedelta(days=days))
+def _due_in(response, days):
+    Response.objects.filter(pk=response.pk).update(deadline=timezone.localdate() + dt.timedelta(days=days))
+    response.refresh_from_db()
 
 
 def test_reminder_goes_to_the_focal_point_with_the_secretariat_in_copy_in_the_working_language_P17(
@@ -145,7 +150,7 @@ def test_reminder_goes_to_the_focal_point_with_the_secretariat_in_copy_in_the_wo
     [email] = mail.outbox
     assert email.to == [people["alice"].email] and email.cc == [people["sam"].email]
     assert "7" in email.body and "Austria" in email.body
-    assert ReminderSent.objects.get(deadline=responses_deadline).step == "7"
+    assert ReminderSent.objects.get(response=responses_deadline).step == "7"
 
 
 def test_running_the_task_twice_sends_once(responses_deadline):
@@ -165,7 +170,7 @@ def test_the_step_due_is_the_nearest_reached_P33(days, step):
 
 def test_each_step_once_then_the_notice_when_passed(responses_deadline):
     today = timezone.localdate()
-    due = responses_deadline.due
+    due = responses_deadline.deadline
     for day in (
         due - dt.timedelta(days=30),
         due - dt.timedelta(days=29),
@@ -190,7 +195,7 @@ def test_a_met_deadline_sends_nothing(responses_deadline, people):
     advance(responses_deadline.review, people, ReviewStatus.RESPONSES_RECEIVED)
     _due_in(responses_deadline, 1)
     services.send_due_reminders()
-    assert not ReminderSent.objects.filter(deadline=responses_deadline).exists()
+    assert not ReminderSent.objects.filter(response=responses_deadline).exists()
 
 
 def test_a_failed_send_leaves_no_claim_and_the_next_run_sends_it(responses_deadline, monkeypatch):

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from responses.models import Response
 from reviews import selectors, services
 from reviews.enums import AdvancementBasis, DeadlineKind, ReviewStatus
 from reviews.models import ArticleAllocation, CountryReview, Deadline, Transition
@@ -16,7 +17,6 @@ from tests.reviews.conftest import advance
 # (from, to, who may, who may not)
 MOVES = [
     (ReviewStatus.SCHEDULED, ReviewStatus.CONSULTATIONS, ["alice", "sam"], ["bob", "erin", "charlie", "carl"]),
-    (ReviewStatus.RESPONSES_DUE, ReviewStatus.RESPONSES_RECEIVED, ["erin", "alice", "sam"], ["bob", "bea", "charlie"]),
     (ReviewStatus.RESPONSES_RECEIVED, ReviewStatus.FEEDBACK_DUE, ["bob", "bea", "sam"], ["alice", "erin", "charlie"]),
     (ReviewStatus.FEEDBACK_DUE, ReviewStatus.DIALOGUE, ["bob", "bea"], ["alice", "sam", "charlie", "carl"]),
     (ReviewStatus.DIALOGUE, ReviewStatus.OBSERVATIONS, ["alice", "sam"], ["erin", "bob", "charlie"]),
@@ -53,7 +53,7 @@ def test_each_move_is_made_by_who_may_and_recorded_P30_P34(review, people, start
         start,
         to,
         people[allowed[0]],
-        "done" if to != ReviewStatus.RESPONSES_RECEIVED else "",
+        "done",
     )
 
 
@@ -63,86 +63,207 @@ def test_a_move_out_of_order_is_refused_with_the_current_stage(review, people, t
         services.move(review, to=to, by=people["sam"])
 
 
-def test_responses_due_needs_the_consultations_form(review, people):
-    review = advance(review, people, ReviewStatus.CONSULTATIONS)
-    with pytest.raises(ReviewRefused, match="own form"):
-        services.move(review, to=ReviewStatus.RESPONSES_DUE, by=people["alice"])
+@pytest.mark.parametrize("to", [ReviewStatus.RESPONSES_DUE, ReviewStatus.RESPONSES_RECEIVED])
+def test_no_button_for_the_agreement_or_the_receipt_P19_P30(review, people, to):
+    """Defect 7: "responses due" needs every party's confirmation, "responses received" the State's
+    submission: neither is a step anyone can take by a button."""
+    review = advance(
+        review, people, ReviewStatus.CONSULTATIONS if to == ReviewStatus.RESPONSES_DUE else ReviewStatus.RESPONSES_DUE
+    )
+    assert services.NEXT[review.status] == to
+    for name in ("alice", "sam"):
+        with pytest.raises(ReviewRefused, match="own form"):
+            services.move(review, to=to, by=people[name])
 
 
-def test_consultations_fix_language_and_deadlines_P30_P33(review, people):
+def test_responses_received_without_a_submission_is_refused_P19(review, people):
+    """Defect 7: the review cannot reach "responses received" while nothing was submitted."""
+    review = advance(review, people, ReviewStatus.RESPONSES_DUE)
+    for name in ("alice", "sam"):
+        with pytest.raises(ReviewRefused, match="submits them through the module"):
+            services.record_responses_received(review, by=people[name])
+    assert CountryReview.objects.get(pk=review.pk).status == ReviewStatus.RESPONSES_DUE
+
+
+def _propose(review, people, who="alice", **frames):
+    frames.setdefault("language", "en")
+    frames.setdefault("responses_due", timezone.localdate() + dt.timedelta(days=30))
+    return services.propose_time_frames(review, by=people[who], **frames)
+
+
+def test_consultations_fix_language_and_deadlines_once_all_confirmed_P30_P33(review, people):
     review = advance(review, people, ReviewStatus.CONSULTATIONS)
     due = timezone.localdate() + dt.timedelta(days=100)
-    review = services.agree_time_frames(review, by=people["alice"], language="es", responses_due=due, feedback_months=4)
+    proposal = _propose(review, people, language="es", responses_due=due, feedback_months=4)
+    services.confirm_time_frames(proposal, by=people["bob"])
+    assert CountryReview.objects.get(pk=review.pk).status == ReviewStatus.CONSULTATIONS
+    services.confirm_time_frames(proposal, by=people["bruno"])
+    review.refresh_from_db()
     assert review.status == ReviewStatus.RESPONSES_DUE and review.language == "es"
-    deadlines = {d.kind: d.due for d in Deadline.objects.filter(review=review)}
+    deadlines = {d.kind: d.due for d in selectors.deadlines_of(review) if d.met_at is None}
     assert deadlines == {DeadlineKind.RESPONSES: due, DeadlineKind.FEEDBACK: add_months(due, 4)}
+    # the date for the responses is stored once, on the response (P 33)
+    assert not Deadline.objects.filter(review=review, kind=DeadlineKind.RESPONSES).exists()
+    assert Response.objects.get(state=review.state, phase=review.phase).deadline == due
+
+
+@pytest.mark.parametrize("who", ["alice", "sam", "bob"])
+def test_no_party_alone_fixes_the_time_frames_P30(review, people, who):
+    """Defect 5: a proposal by any one party, or by the secretariat, does not hold until every party confirmed."""
+    review = advance(review, people, ReviewStatus.CONSULTATIONS)
+    proposal = _propose(review, people, who=who)
+    assert CountryReview.objects.get(pk=review.pk).status == ReviewStatus.CONSULTATIONS
+    expected = {"alice": ["AUT"], "sam": [], "bob": ["FRA"]}[who]
+    assert list(proposal.confirmations.values_list("state__code", flat=True)) == expected
+
+
+@pytest.mark.parametrize("who", ["erin", "bea", "carl", "charlie", "sam"])
+def test_only_a_partys_focal_point_confirms_P30(review, people, who):
+    review = advance(review, people, ReviewStatus.CONSULTATIONS)
+    proposal = _propose(review, people)
+    with pytest.raises(ReviewRefused, match="Only the focal point"):
+        services.confirm_time_frames(proposal, by=people[who])
+
+
+def test_a_confirmation_is_given_once_and_only_to_the_latest_proposal_P30(review, people):
+    review = advance(review, people, ReviewStatus.CONSULTATIONS)
+    first = _propose(review, people)
+    services.confirm_time_frames(first, by=people["bob"])
+    with pytest.raises(ReviewRefused, match="Only the focal point"):
+        services.confirm_time_frames(first, by=people["bob"])
+    second = _propose(review, people, who="bruno", responses_due=timezone.localdate() + dt.timedelta(days=40))
+    with pytest.raises(ReviewRefused, match="Another proposal"):
+        services.confirm_time_frames(first, by=people["alice"])
+    services.confirm_time_frames(second, by=people["alice"])
+    services.confirm_time_frames(second, by=people["bob"])
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.RESPONSES_DUE
+    history = [
+        (p.proposed_by, p.agreed_at is not None, sorted(c.state.code for c in p.confirmations.all()))
+        for p in selectors.proposals_of(review)
+    ]
+    assert history == [(people["alice"], False, ["AUT", "FRA"]), (people["bruno"], True, ["AUT", "BRA", "FRA"])]
 
 
 def test_responses_later_than_six_months_are_refused_P33(review, people):
     review = advance(review, people, ReviewStatus.CONSULTATIONS)
     late = add_months(timezone.localdate(), 6) + dt.timedelta(days=1)
     with pytest.raises(ReviewRefused, match="within 6 months at most \\(P 33\\)"):
-        services.agree_time_frames(review, by=people["alice"], language="en", responses_due=late)
+        _propose(review, people, responses_due=late)
+
+
+def test_the_agreed_date_cannot_stretch_an_open_questionnaire_beyond_six_months_P33(review, people, phase1):
+    """Defect 2: a questionnaire opened earlier keeps its six months, counted from its opening; the
+    agreement in consultations no longer overwrites its date without the check."""
+    from responses import services as responses
+
+    opened = responses.open_response(
+        state=review.state,
+        phase=phase1,
+        language="en",
+        deadline=timezone.localdate() + dt.timedelta(days=30),
+        by=people["alice"],
+    )
+    Response.objects.filter(pk=opened.pk).update(opened_at=timezone.now() - dt.timedelta(days=120))
+    review = advance(review, people, ReviewStatus.CONSULTATIONS)
+    with pytest.raises(ReviewRefused, match="P 33"):
+        _propose(review, people, responses_due=timezone.localdate() + dt.timedelta(days=90))
+    opened.refresh_from_db()
+    assert opened.deadline == timezone.localdate() + dt.timedelta(days=30)
+
+
+def test_the_secretariat_moving_the_date_moves_the_one_deadline_P33(review, people):
+    """Defect 2: the review page, the response page and the reminders read the same date."""
+    from responses import services as responses
+
+    review = advance(review, people, ReviewStatus.RESPONSES_DUE)
+    response = Response.objects.get(state=review.state, phase=review.phase)
+    new = timezone.localdate() + dt.timedelta(days=45)
+    responses.change_deadline(response=response, deadline=new, by=people["sam"])
+    [shown] = [d for d in selectors.deadlines_of(review) if d.kind == DeadlineKind.RESPONSES]
+    assert shown.due == new
+    lines = [
+        r.as_json(today=new - dt.timedelta(days=7), cc=[])
+        for r in services.due_reminders(today=new - dt.timedelta(days=7))
+    ]
+    assert [(line["deadline"], line["days_before"]) for line in lines] == [("responses", 7)]
 
 
 def test_feedback_beyond_six_months_is_refused_P34(review, people):
     review = advance(review, people, ReviewStatus.CONSULTATIONS)
     with pytest.raises(ReviewRefused, match="P 34"):
-        services.agree_time_frames(
-            review,
-            by=people["alice"],
-            language="en",
-            responses_due=timezone.localdate() + dt.timedelta(days=30),
-            feedback_months=7,
-        )
+        _propose(review, people, feedback_months=7)
 
 
 def test_second_language_only_with_a_recorded_reason_P49(review, people):
     review = advance(review, people, ReviewStatus.CONSULTATIONS)
-    due = timezone.localdate() + dt.timedelta(days=30)
     with pytest.raises(ReviewRefused, match="recorded reason.*P 49"):
-        services.agree_time_frames(review, by=people["alice"], language="en", second_language="fr", responses_due=due)
+        _propose(review, people, second_language="fr")
     with pytest.raises(ReviewRefused, match="another of the six"):
-        services.agree_time_frames(
-            review,
-            by=people["alice"],
-            language="en",
-            second_language="en",
-            second_language_reason="x",
-            responses_due=due,
-        )
-    review = services.agree_time_frames(
-        review,
-        by=people["alice"],
-        language="en",
-        second_language="fr",
-        second_language_reason="No agreement on one language",
-        responses_due=due,
-    )
+        _propose(review, people, second_language="en", second_language_reason="x")
+    proposal = _propose(review, people, second_language="fr", second_language_reason="No agreement on one language")
+    services.confirm_time_frames(proposal, by=people["bob"])
+    services.confirm_time_frames(proposal, by=people["bruno"])
+    review.refresh_from_db()
     assert (review.language, review.second_language) == ("en", "fr")
 
 
 def test_unknown_language_is_refused_P48(review, people):
     review = advance(review, people, ReviewStatus.CONSULTATIONS)
     with pytest.raises(ReviewRefused, match="six working languages"):
-        services.agree_time_frames(review, by=people["alice"], language="de", responses_due=timezone.localdate())
+        _propose(review, people, language="de")
 
 
-def test_record_responses_received_sets_feedback_deadline_from_receipt_P34(review, people):
+def test_the_submission_sets_the_feedback_deadline_from_receipt_and_the_review_begins_P25_P34(review, people):
+    """Defect 9: the phase opened for the group when the review was scheduled; the State's review
+    begins on submission, and both dates are kept."""
     review = advance(review, people, ReviewStatus.RESPONSES_DUE)
-    at = timezone.now() + dt.timedelta(days=10)
-    review = services.record_responses_received(review, by=people["erin"], at=at)
-    assert review.responses_received_at == at
-    responses = Deadline.objects.get(review=review, kind=DeadlineKind.RESPONSES)
+    assert review.began_at is None and review.scheduled_at is not None
+    review = advance(review, people, ReviewStatus.RESPONSES_RECEIVED)
+    assert review.began_at is not None and review.began_at >= review.scheduled_at
     feedback = Deadline.objects.get(review=review, kind=DeadlineKind.FEEDBACK)
-    assert responses.met_at == at
-    assert feedback.due <= add_months(timezone.localdate(at), 6)
+    assert feedback.due == add_months(timezone.localdate(review.began_at), 6)
+    [responses] = [d for d in selectors.deadlines_of(review) if d.kind == DeadlineKind.RESPONSES]
+    assert responses.met_at == review.began_at
 
 
-def test_record_responses_received_twice_is_refused(review, people):
+def test_reopening_the_submission_takes_the_review_back_and_it_begins_once_P19(review, people):
+    """Defect 7: reopening reaches the review through the same path as the submission."""
+    from responses import services as responses
+    from tests.reviews.conftest import submit_responses
+
+    review = advance(review, people, ReviewStatus.RESPONSES_RECEIVED)
+    began = review.began_at
+    response = Response.objects.get(state=review.state, phase=review.phase)
+    responses.reopen(response=response, by=people["sam"], request_reference="Note verbale of 2 March")
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.RESPONSES_DUE
+    last = review.transitions.last()
+    assert (last.from_status, last.to_status, last.by) == (
+        ReviewStatus.RESPONSES_RECEIVED,
+        ReviewStatus.RESPONSES_DUE,
+        people["sam"],
+    )
+    assert "Note verbale of 2 March" in last.note
+    review = submit_responses(review, people)
+    assert review.status == ReviewStatus.RESPONSES_RECEIVED and review.began_at == began
+
+
+def test_reopening_is_refused_once_the_feedback_reached_the_state_P19_P34(review, people):
+    from responses import services as responses
+
+    review = advance(review, people, ReviewStatus.DIALOGUE)
+    response = Response.objects.get(state=review.state, phase=review.phase)
+    with pytest.raises(responses.ResponseRefused, match="can no longer be reopened"):
+        responses.reopen(response=response, by=people["sam"], request_reference="Note verbale")
+    response.refresh_from_db()
+    assert response.status == "submitted"
+
+
+def test_the_submission_reaches_the_review_once(review, people):
     review = advance(review, people, ReviewStatus.RESPONSES_RECEIVED)
     with pytest.raises(ReviewRefused, match="cannot move"):
-        services.record_responses_received(review, by=people["erin"])
+        services.record_responses_received(review, by=people["alice"])
 
 
 def test_feedback_cannot_start_before_every_article_is_divided_P31(review, people):

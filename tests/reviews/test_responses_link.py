@@ -5,24 +5,23 @@ import datetime as dt
 from django.utils import timezone
 
 from responses import services as responses
+from responses.models import Response
+from reviews import selectors
 from reviews.enums import DeadlineKind, ReviewStatus
-from reviews.models import Deadline
 from tests.responses.conftest import answer_everything, questionnaires  # noqa: F401
 from tests.reviews.conftest import advance
 
 
 def test_submitting_the_response_moves_the_review_to_responses_received_P19_P34(review, people, phase1, questionnaires):  # noqa: F811
     review = advance(review, people, ReviewStatus.RESPONSES_DUE)
-    agreed = Deadline.objects.get(review=review, kind=DeadlineKind.RESPONSES).due
-    response = responses.open_response(
-        state=review.state, phase=phase1, language="fr", deadline=agreed, by=people["alice"]
-    )
+    response = Response.objects.get(state=review.state, phase=phase1)
     answer_everything(response, people["alice"])
     snapshot = responses.submit(response=response, by=people["alice"])
     review.refresh_from_db()
     assert review.status == ReviewStatus.RESPONSES_RECEIVED
     assert review.responses_received_at == snapshot.submitted_at
-    assert Deadline.objects.get(review=review, kind=DeadlineKind.RESPONSES).met_at == snapshot.submitted_at
+    [due] = [d for d in selectors.deadlines_of(review) if d.kind == DeadlineKind.RESPONSES]
+    assert due.met_at == snapshot.submitted_at
     assert review.transitions.last().by == people["alice"]
 
 
@@ -34,9 +33,11 @@ def test_the_date_agreed_in_consultations_becomes_the_response_deadline_P30_P33(
         deadline=timezone.localdate() + dt.timedelta(days=30),
         by=people["alice"],
     )
-    advance(review, people, ReviewStatus.RESPONSES_DUE)
+    review = advance(review, people, ReviewStatus.RESPONSES_DUE)
     opened.refresh_from_db()
-    assert opened.deadline == Deadline.objects.get(review=review, kind=DeadlineKind.RESPONSES).due
+    assert opened.deadline == review.proposals.get(agreed_at__isnull=False).responses_due
+    [due] = [d for d in selectors.deadlines_of(review) if d.kind == DeadlineKind.RESPONSES]
+    assert due.due == opened.deadline
 
 
 def test_agreeing_time_frames_opens_the_questionnaire_in_the_agreed_language_and_phase_versions_P18_P49(
@@ -57,5 +58,5 @@ def test_agreeing_time_frames_opens_the_questionnaire_in_the_agreed_language_and
     review = advance(review, people, ReviewStatus.RESPONSES_DUE)  # agreed in French
     response = Response.objects.get(state=review.state, phase=phase1)
     assert response.language == "fr"
-    assert response.deadline == Deadline.objects.get(review=review, kind=DeadlineKind.RESPONSES).due
+    assert response.deadline == review.proposals.get(agreed_at__isnull=False).responses_due
     assert response.sections.get(questionnaire__instrument__code="UNTOC").questionnaire == questionnaires["UNTOC"]

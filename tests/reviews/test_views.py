@@ -124,18 +124,41 @@ def test_a_refused_move_shows_the_reason(client, review, people):
     assert CountryReview.objects.get(pk=review.pk).status == ReviewStatus.SCHEDULED
 
 
-def test_consultations_form_records_the_agreement_P30(client, review, people):
+def test_time_frames_hold_only_when_every_party_confirmed_the_same_proposal_P30_P33(client, review, people):
+    """Defect 5: the State under review alone no longer fixes the time frames; each reviewing State
+    confirms through its focal point, and the page shows who agreed to what."""
     review = advance(review, people, ReviewStatus.CONSULTATIONS)
-    sign_in(client, people["alice"])
+    url = reverse("reviews:consultations", args=[review.pk])
     due = timezone.localdate() + dt.timedelta(days=60)
+    sign_in(client, people["alice"])
     response = client.post(
-        reverse("reviews:consultations", args=[review.pk]),
-        {"language": "ru", "responses_due": due.isoformat(), "feedback_months": 6},
+        url, {"action": "propose", "language": "ru", "responses_due": due.isoformat(), "feedback_months": 6}
     )
     assert response.status_code == 302
     review.refresh_from_db()
+    assert review.status == ReviewStatus.CONSULTATIONS  # Austria alone agreed
+    proposal = review.proposals.get()
+    # France proposes other dates: a new proposal, which France confirms and Austria has not
+    later = due + dt.timedelta(days=20)
+    sign_in(client, people["bob"]).post(
+        url, {"action": "propose", "language": "ru", "responses_due": later.isoformat(), "feedback_months": 5}
+    )
+    counter = review.proposals.latest("proposed_at")
+    assert counter != proposal and list(counter.confirmations.values_list("state__code", flat=True)) == ["FRA"]
+    # the earlier proposal can no longer be confirmed
+    sign_in(client, people["bruno"]).post(url, {"action": "confirm", "proposal": proposal.pk})
+    assert not proposal.confirmations.filter(state__code="BRA").exists()
+    client.post(url, {"action": "confirm", "proposal": counter.pk})
+    sign_in(client, people["alice"]).post(url, {"action": "confirm", "proposal": counter.pk})
+    review.refresh_from_db()
     assert (review.status, review.language) == (ReviewStatus.RESPONSES_DUE, "ru")
-    assert sign_in(client, people["bob"]).get(reverse("reviews:consultations", args=[review.pk])).status_code == 404
+    html = client.get(url).content.decode()
+    for name in ("Austria", "France", "Brazil", str(people["bruno"]), str(people["bob"])):
+        assert name in html
+    assert "agreed" in html and "superseded" in html
+    # an expert reads the history but cannot confirm, an unrelated State gets nothing
+    assert "Confirm these time frames" not in sign_in(client, people["bea"]).get(url).content.decode()
+    assert sign_in(client, people["charlie"]).get(url).status_code == 404
 
 
 def test_an_expert_sees_the_articles_that_are_theirs_P31(client, review, people):

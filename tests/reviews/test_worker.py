@@ -14,8 +14,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from reviews.enums import DeadlineKind, ReviewStatus
-from reviews.models import Deadline, ReminderSent
+from responses.models import Response
+from reviews.enums import ReviewStatus
+from reviews.models import ReminderSent
 from tests.reviews.conftest import advance
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -73,12 +74,12 @@ def test_two_runs_of_the_reminder_task_at_once_send_each_reminder_once(reference
     from sherloc.celery import app
 
     review = advance(review, people, ReviewStatus.RESPONSES_DUE)
-    responses = Deadline.objects.get(review=review, kind=DeadlineKind.RESPONSES)
-    Deadline.objects.filter(pk=responses.pk).update(due=timezone.localdate() + dt.timedelta(days=7))
+    responses = Response.objects.get(state=review.state, phase=review.phase)
+    Response.objects.filter(pk=responses.pk).update(deadline=timezone.localdate() + dt.timedelta(days=7))
     runs = [app.send_task("reviews.tasks.send_deadline_reminders", queue=worker) for _ in range(2)]
     sent = [run.get(timeout=120) for run in runs]
     assert sorted(sent) == [0, 1]
-    [claim] = ReminderSent.objects.filter(deadline=responses)
+    [claim] = ReminderSent.objects.filter(response=responses)
     assert claim.step == "7" and claim.sent_at is not None
     # a later run, as beat would start it, finds nothing left to send
     assert app.send_task("reviews.tasks.send_deadline_reminders", queue=worker).get(timeout=120) == 0

@@ -49,6 +49,22 @@ def can_view_submissions(user, response) -> bool:
     return can_view_draft(user, response) or is_secretariat(user) or reviews_the_state(user, response.state)
 
 
+def readable_instruments(user, response) -> frozenset[str] | None:
+    """The instruments of a submission this user reads: None for all of them (the State itself, the
+    secretariat); for a reviewing State, those it was drawn to review (P 28: an additional reviewer
+    covers "only those instruments"). Call after can_view_submissions."""
+    if can_view_draft(user, response) or is_secretariat(user):
+        return None
+    acting = acting_state_ids(user)
+    covers = lots.reviewers_of(response.state_id)
+    return frozenset().union(*(c.instruments for state_id, c in covers.items() if state_id in acting))
+
+
+def reads_whole_submission(user, response, sections) -> bool:
+    instruments = readable_instruments(user, response)
+    return instruments is None or all(s["instrument"] in instruments for s in sections)
+
+
 def can_manage(user, response) -> bool:
     """Assign sections, reuse earlier answers, submit: the focal point, while drafting."""
     return response.status == ResponseStatus.DRAFTING and can_coordinate(user, response.state)

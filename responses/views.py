@@ -270,10 +270,12 @@ def attachment(request, pk, attachment):
     response = get_object_or_404(Response, pk=pk)
     file = get_object_or_404(Attachment.objects.select_related("answer"), pk=attachment, answer__response=response)
     if not permissions.can_view_draft(request.user, response):
+        instruments = permissions.readable_instruments(request.user, response)
         submitted = any(
             a["id"] == file.pk
             for s in response.snapshots.all()
             for section in s.content["sections"]
+            if instruments is None or section["instrument"] in instruments
             for q in section["questions"]
             for a in q["attachments"]
         )
@@ -457,11 +459,14 @@ def _snapshot(request, pk, number) -> Snapshot:
 def snapshot(request, pk, number):
     shot = _snapshot(request, pk, number)
     response = shot.response
+    instruments = permissions.readable_instruments(request.user, response)
+    sections = [s for s in readable(shot.content) if instruments is None or s["instrument"] in instruments]
     context = {
         "snapshot": shot,
         "response": response,
         "content": shot.content,
-        "sections": readable(shot.content),
+        "sections": sections,
+        "whole": permissions.reads_whole_submission(request.user, response, shot.content["sections"]),
         "snapshots": response.snapshots.order_by("number"),
         "own": permissions.can_view_draft(request.user, response),
         "reopen_form": ReopenForm()
@@ -479,6 +484,8 @@ def snapshot_pdf(request, pk, number):
     from .documents import ensure_pdf
 
     shot = _snapshot(request, pk, number)
+    if not permissions.reads_whole_submission(request.user, response=shot.response, sections=shot.content["sections"]):
+        raise Http404  # the PDF holds instruments this reviewing State was not drawn for (P 28)
     # rendered by a worker on submission; a request only renders what the worker has not yet made
     ensure_pdf(shot)
     filename = f"{shot.content['state']}-phase{shot.content['phase']}-submission{shot.number}.pdf"

@@ -91,10 +91,20 @@ def review(people, state, phase1, questionnaires):  # noqa: F811 - adopted befor
 
 
 def agree(review, people, **frames) -> CountryReview:
-    """P 30: Austria proposes, France and Brazil confirm through their focal points."""
+    """P 30: Austria proposes; each reviewing State (France, Brazil and any other drawn) confirms
+    through its focal point."""
+    from reviews import permissions
+    from sherloc.accounts.models import Membership
+
     proposal = services.propose_time_frames(review, by=people["alice"], **frames)
-    services.confirm_time_frames(proposal, by=people["bob"])
-    services.confirm_time_frames(proposal, by=people["bruno"])
+    focal_points = (
+        Membership.objects.active()
+        .filter(role=Role.FOCAL_POINT, state_id__in=permissions.reviewer_ids(review))
+        .select_related("user")
+        .order_by("state__name")
+    )
+    for membership in focal_points:
+        services.confirm_time_frames(proposal, by=membership.user)
     review.refresh_from_db()
     return review
 
@@ -116,8 +126,11 @@ def advance(review, people, to: str) -> CountryReview:
     alice, bob, bea = people["alice"], people["bob"], people["bea"]
     order = list(services.NEXT) + [ReviewStatus.CLOSED]
     target = order.index(to)
+    seen = set()
     while order.index(review.status) < target:
         status = review.status
+        assert status not in seen, f"advance() could not move the review on from {status}"
+        seen.add(status)
         if status == ReviewStatus.SCHEDULED:
             review = services.open_consultations(review, by=alice)
         elif status == ReviewStatus.CONSULTATIONS:

@@ -16,6 +16,7 @@ from reviews import selectors, services
 from reviews.enums import DeadlineKind, ReviewStatus
 from reviews.models import Deadline, ReminderSent
 from reviews.services import ReviewRefused
+from sherloc.accounts import services as account_services
 from sherloc.accounts.enums import Role
 from sherloc.registry.models import Instrument, State
 from tests.conftest import verified_client as sign_in
@@ -112,6 +113,7 @@ def additional(review, people):
     dora = member(
         UserFactory(username="dora"), Role.GOVERNMENTAL_EXPERT, state=deu, instrument=Instrument.objects.get(code="TIP")
     )
+    account_services.appoint_focal_point(state=deu, user=UserFactory(username="dieter"))
     review._covers = None
     return {"deu": deu, "dora": dora}
 

@@ -184,7 +184,8 @@ PDF = b"%PDF-1.4\n%test\n"
     ("name", "content", "message"),
     [
         ("tool.exe", b"MZ...", "files of this type are not accepted"),
-        ("law.pdf", b"<html>not a pdf</html>", "does not look like a PDF file"),
+        ("law.pdf", b"<html>not a pdf</html>", "web page or SVG markup"),
+        ("law.pdf", b"GIF89a not a pdf", "the content is not a PDF file"),
         ("big.pdf", PDF + b"0" * 2000, "the limit is"),
     ],
 )
@@ -211,7 +212,7 @@ def test_an_accepted_attachment_is_listed_and_downloaded_by_the_states_users(cli
     assert attachment.name == "case.pdf" and attachment.size == len(PDF)
     client.logout()
     download = verified_client(client, observer).get(reverse("responses:attachment", args=[response.pk, attachment.pk]))
-    assert b"".join(download.streaming_content) == PDF
+    assert download.content == PDF
 
 
 def test_a_dependent_question_is_asked_only_when_its_condition_holds(response, focal_point):

@@ -60,8 +60,8 @@ KINDS: dict[str, Kind] = {
     ".pdf": Kind("PDF", "application/pdf", magic=".pdf"),
     ".docx": Kind("Word", _DOCX, magic=".zip", ooxml=_DOCX.replace("application/", "") + ".main+xml"),
     ".xlsx": Kind("Excel", _XLSX, magic=".zip", ooxml=_XLSX.replace("application/", "") + ".main+xml"),
-    ".odt": Kind("OpenDocument", _ODT, magic=".zip", odf=_ODT),
-    ".ods": Kind("OpenDocument", _ODS, magic=".zip", odf=_ODS),
+    ".odt": Kind("OpenDocument text", _ODT, magic=".zip", odf=_ODT),
+    ".ods": Kind("OpenDocument spreadsheet", _ODS, magic=".zip", odf=_ODS),
     ".doc": Kind("Word 97–2003", "application/msword", magic=".doc", ole_streams=("WordDocument",)),
     ".xls": Kind("Excel 97–2003", "application/vnd.ms-excel", magic=".xls", ole_streams=("Workbook", "Book")),
     ".png": Kind("PNG", "image/png", magic=".png"),
@@ -142,8 +142,7 @@ def check_upload(upload) -> CheckedUpload:
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size > limit:
         raise UploadRefused(
-            _("%(name)s is %(size)s; the limit is %(limit)s.")
-            % {"name": name, "size": human_size(upload.size), "limit": human_size(limit)}
+            _("%(name)s is larger than the limit of %(limit)s per file.") % {"name": name, "limit": human_size(limit)}
         )
     if not upload.size:
         raise UploadRefused(_("%(name)s is empty.") % {"name": name})
@@ -167,7 +166,7 @@ def sha256_of(file) -> str:
 
 
 def _not_a(kind: Kind) -> str:
-    return _("the content is not a %(type)s file.") % {"type": kind.label}
+    return _("the content does not match the type its name gives (%(type)s).") % {"type": kind.label}
 
 
 def _content_problem(upload, head: bytes, kind: Kind) -> str | None:

@@ -1,4 +1,4 @@
-"""Two PostgreSQL roles: the owner, who runs the migrations, and the portal's, which owns nothing.
+"""Two PostgreSQL roles (docs/files.md): the owner runs the migrations; the portal's owns nothing.
 
 The portal connects (DATABASE_URL) as a role that is not superuser and owns no table, so it can
 neither TRUNCATE, nor ALTER a table (to disable the archive's triggers), nor set

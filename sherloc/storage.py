@@ -1,4 +1,4 @@
-"""Private storage for confidential files, and the one way they leave the portal.
+"""Private storage for confidential files, and the one way they leave the portal (docs/files.md).
 
 Files live under PRIVATE_MEDIA_ROOT with random names (no State, no phase, no original name
 in the path); no URL route serves that folder in any mode. A view that has checked who may

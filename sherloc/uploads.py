@@ -1,4 +1,4 @@
-"""One upload policy for the whole portal: what a file may be, how large, how many at once.
+"""One upload policy for the whole portal (docs/files.md): what a file may be, how large, how many.
 
 Answers to the questionnaires and the constructive dialogue both take files through
 `check_upload` / `check_uploads`; their forms and services refuse with its messages, and

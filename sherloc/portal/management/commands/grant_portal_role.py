@@ -4,6 +4,7 @@ Connects as the tables' owner (MIGRATE_DATABASE_URL, else DATABASE_URL). The rol
 user of DATABASE_URL and gets its password; `manage.py migrate` runs this after migrating."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection as default_connection
 
 from sherloc.database import RoleRefused, as_owner, grant_portal_role, portal_credentials
 
@@ -16,6 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("--password", help="default: the password of DATABASE_URL, when --role is not given")
 
     def handle(self, *args, role=None, password=None, **options):
+        if default_connection.vendor != "postgresql":
+            self.stdout.write("SQLite: one connection and no roles; nothing to grant.")
+            return
         user, url_password = portal_credentials()
         if password is None:
             password = url_password if role in (None, user) else ""

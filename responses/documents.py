@@ -1,5 +1,7 @@
 """A submitted response as a reader sees it: the page and the PDF, both in the response's language."""
 
+import hashlib
+
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -48,6 +50,7 @@ def ensure_pdf(snapshot) -> None:
     if snapshot.pdf:
         return
     data = render_pdf(snapshot)
-    name = f"{snapshot.content['state']}-phase{snapshot.content['phase']}-{snapshot.number}.pdf"
-    snapshot.pdf.save(name, ContentFile(data), save=False)
-    snapshot.save(update_fields=["pdf"])
+    # stored under a random name (responses.models.pdf_path); the reader's file name is made on download
+    snapshot.pdf.save("submission.pdf", ContentFile(data), save=False)
+    snapshot.pdf_sha256 = hashlib.sha256(data).hexdigest()
+    snapshot.save(update_fields=["pdf", "pdf_sha256"])

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from questionnaires.models import Question, Questionnaire
 from sherloc.registry.models import State, WorkplanPhase
+from sherloc.storage import private_storage, random_name
 
 from .enums import AnswerSource, ResponseStatus
 
@@ -82,7 +83,12 @@ class Answer(models.Model):
 
 
 def attachment_path(instance, filename):
-    return f"responses/{instance.answer.response_id}/{filename}"
+    """A random name: the State, the response and the user's file name stay in the database only."""
+    return random_name("answers")
+
+
+def pdf_path(instance, filename):
+    return random_name("submissions")
 
 
 class Attachment(models.Model):
@@ -90,10 +96,10 @@ class Attachment(models.Model):
     from the snapshots that include it."""
 
     answer = models.ForeignKey(Answer, on_delete=models.PROTECT, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=300)
-    name = models.CharField(max_length=200)
+    file = models.FileField(upload_to=attachment_path, storage=private_storage, max_length=300)
+    name = models.CharField(max_length=200, help_text=_("The name the user gave the file."))
     size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, help_text=_("Of the bytes uploaded; checked on every download."))
     uploaded_at = models.DateTimeField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     removed_at = models.DateTimeField(null=True, blank=True)
@@ -114,7 +120,8 @@ class Snapshot(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     content = models.JSONField()
     sha256 = models.CharField(max_length=64)
-    pdf = models.FileField(upload_to="responses/pdf/", blank=True, max_length=300)
+    pdf = models.FileField(upload_to=pdf_path, storage=private_storage, blank=True, max_length=300)
+    pdf_sha256 = models.CharField(max_length=64, blank=True, help_text=_("Of the PDF; checked on every download."))
     reopened_at = models.DateTimeField(null=True, blank=True)
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

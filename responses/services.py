@@ -3,7 +3,6 @@
 import datetime as dt
 import hashlib
 import json
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from questionnaires.definitions import REVIEWED
 from questionnaires.enums import QuestionKind
 from questionnaires.selectors import in_force
+from sherloc import uploads as upload_policy
 from sherloc.registry.dates import TimeLimitExceeded, check_responses_due, latest_responses_date
 from sherloc.registry.selectors import parties_to
 
@@ -170,74 +170,38 @@ def save_answer(*, response, question, data, expected_version: int, by) -> Answe
     return answer
 
 
-ALLOWED_ATTACHMENTS = {
-    # extension: leading bytes the file must start with (None: text, nothing to check)
-    ".pdf": [b"%PDF-"],
-    ".docx": [b"PK\x03\x04"],
-    ".xlsx": [b"PK\x03\x04"],
-    ".odt": [b"PK\x03\x04"],
-    ".ods": [b"PK\x03\x04"],
-    ".doc": [b"\xd0\xcf\x11\xe0"],
-    ".xls": [b"\xd0\xcf\x11\xe0"],
-    ".rtf": [b"{\\rtf"],
-    ".png": [b"\x89PNG"],
-    ".jpg": [b"\xff\xd8\xff"],
-    ".jpeg": [b"\xff\xd8\xff"],
-    ".txt": None,
-}
-
-
-def check_upload(upload) -> None:
-    """Refuse a file of a type the portal does not keep, or over the size limit, before anything is saved."""
-    name = PurePath(upload.name).name
-    extension = PurePath(name).suffix.lower()
-    if extension not in ALLOWED_ATTACHMENTS:
-        raise ResponseRefused(
-            _("%(name)s: files of this type are not accepted. Accepted: %(types)s.")
-            % {"name": name, "types": ", ".join(sorted(e.lstrip(".").upper() for e in ALLOWED_ATTACHMENTS))}
-        )
-    limit = settings.UPLOAD_MAX_BYTES
-    if upload.size > limit:
-        raise ResponseRefused(
-            _("%(name)s is %(size)s MB; the limit is %(limit)s MB.")
-            % {"name": name, "size": f"{upload.size / 1e6:.1f}", "limit": f"{limit / 1e6:.0f}"}
-        )
-    signatures = ALLOWED_ATTACHMENTS[extension]
-    if signatures is not None:
-        head = upload.read(8)
-        upload.seek(0)
-        if not any(head.startswith(s) for s in signatures):
-            raise ResponseRefused(
-                _("%(name)s does not look like a %(type)s file.")
-                % {"name": name, "type": extension.lstrip(".").upper()}
-            )
-
-
 @transaction.atomic
-def add_attachment(*, response, question, upload, by) -> Attachment:
+def add_attachments(*, response, question, files: list, by) -> list[Attachment]:
+    """Attach files to an answer: every file is checked first, so one refused file keeps them all out."""
     section = _section_of(response, question)
     if not permissions.can_draft(by, section, response):
         raise ResponseRefused(_("You may not write in this section."))
     if question.kind not in (QuestionKind.ATTACHMENT, QuestionKind.LEGISLATION):
         raise ResponseRefused(_("This question takes no files."))
-    check_upload(upload)
     now = timezone.now()
     answer, _created = Answer.objects.get_or_create(
         response=response, question=question, defaults={"updated_at": now, "updated_by": by}
     )
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return Attachment.objects.create(
-        answer=answer,
-        file=upload,
-        name=PurePath(upload.name).name[:200],
-        size=upload.size,
-        sha256=digest.hexdigest(),
-        uploaded_at=now,
-        uploaded_by=by,
-    )
+    try:
+        checked = upload_policy.check_uploads(files, already=answer.attachments.filter(removed_at__isnull=True).count())
+    except upload_policy.UploadRefused as error:
+        raise ResponseRefused(str(error)) from None
+    return [
+        Attachment.objects.create(
+            answer=answer,
+            file=f.file,
+            name=f.name,
+            size=f.size,
+            sha256=f.sha256,
+            uploaded_at=now,
+            uploaded_by=by,
+        )
+        for f in checked
+    ]
+
+
+def add_attachment(*, response, question, upload, by) -> Attachment:
+    return add_attachments(response=response, question=question, files=[upload], by=by)[0]
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -11,8 +11,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from questionnaires.models import Question
+from sherloc import uploads
 from sherloc.accounts.permissions import can_coordinate
 from sherloc.accounts.selectors import states_of
+from sherloc.storage import download
+from sherloc.uploads import content_type_for
 
 from . import answers as rules
 from . import permissions, selectors, services
@@ -143,6 +146,8 @@ def _render_section(request, response, draft, view, *, bound=None, status=200):
         # the answers are written in the response's working language, the page around them in the user's
         "closed_answers": _in_language(response.language, rules.ClosedAnswer.choices),
         "upload_max_bytes": settings.UPLOAD_MAX_BYTES,
+        "upload_accept": uploads.ACCEPT,
+        "upload_help": uploads.help_text(),
     }
     return render(request, "responses/section.html", context, status=status)
 
@@ -245,15 +250,12 @@ def upload(request, pk, question):
     if not permissions.can_draft(request.user, section, response):
         raise Http404
     files = request.FILES.getlist("file")
-    if not files:
-        problems = [_("Choose a file to upload.")]
-    else:
-        problems = []
-        for upload in files:
-            try:
-                services.add_attachment(response=response, question=question, upload=upload, by=request.user)
-            except services.ResponseRefused as error:
-                problems.append(str(error))
+    problems = [] if files else [_("Choose a file to upload.")]
+    if files:
+        try:
+            services.add_attachments(response=response, question=question, files=files, by=request.user)
+        except services.ResponseRefused as error:
+            problems.append(str(error))
     if problems:
         if _wants_json(request):
             return JsonResponse({"ok": False, "problems": problems}, status=400)
@@ -281,7 +283,14 @@ def attachment(request, pk, attachment):
         )
         if not (submitted and permissions.can_view_submissions(request.user, response)):
             raise Http404
-    return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.name)
+    return download(
+        request,
+        file.file,
+        filename=file.name,
+        sha256=file.sha256,
+        content_type=content_type_for(file.name),
+        what=f"response attachment {file.pk}",
+    )
 
 
 @login_required
@@ -489,7 +498,11 @@ def snapshot_pdf(request, pk, number):
     # rendered by a worker on submission; a request only renders what the worker has not yet made
     ensure_pdf(shot)
     filename = f"{shot.content['state']}-phase{shot.content['phase']}-submission{shot.number}.pdf"
-    with shot.pdf.open("rb") as pdf:
-        reply = HttpResponse(pdf.read(), content_type="application/pdf")
-    reply["Content-Disposition"] = f'inline; filename="{filename}"'
-    return reply
+    return download(
+        request,
+        shot.pdf,
+        filename=filename,
+        sha256=shot.pdf_sha256,
+        content_type="application/pdf",
+        what=f"PDF of submission {shot.pk}",
+    )

@@ -2,10 +2,13 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sherloc.registry.enums import RegionalGroup
+from sherloc.uploads import MultipleFileField
 
 from .enums import MessageKind, QuestionKind, ReviewStatus
 
@@ -68,10 +71,6 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 class MessageForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MessageKind.choices, initial=MessageKind.MESSAGE)
     held_on = forms.DateField(
@@ -80,14 +79,19 @@ class MessageForm(forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
     corrects = forms.IntegerField(required=False, widget=forms.HiddenInput)
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
-    attachments = forms.FileField(label=_("Attachments"), required=False, widget=MultipleFileInput)
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # read when the form is made: the limit is a setting, and the help text is in the page's language
-        field = self.fields["attachments"]
-        field.widget.attrs["data-max-bytes"] = settings.UPLOAD_MAX_BYTES
-        field.help_text = gettext("Each file at most %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+        # read when the form is made: the limits are settings, and the help texts are in the page's language
+        self.fields["attachments"].prepare()
+        body, limit = self.fields["body"], settings.DIALOGUE_MESSAGE_MAX_CHARS
+        body.max_length = limit
+        body.validators.append(MaxLengthValidator(limit))
+        body.widget.attrs["maxlength"] = str(limit)
+        body.help_text = gettext("At most %(limit)s characters: nothing posted is edited or deleted.") % {
+            "limit": formats.number_format(limit, force_grouping=True)
+        }
 
 
 class PhaseForm(forms.Form):

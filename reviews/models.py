@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from sherloc.registry.models import Article, State, WorkplanPhase
+from sherloc.storage import private_storage, random_name
 
 from .enums import AdvancementBasis, DeadlineKind, MessageKind, QuestionKind, ReviewStatus
 
@@ -292,17 +293,19 @@ class Message(models.Model):
 
 
 def attachment_path(instance, filename):
-    return f"reviews/{instance.message.thread.review_id}/{uuid.uuid4().hex}/{filename}"
+    """A random name: the review and the user's file name stay in the database only."""
+    return random_name("dialogue")
 
 
 class Attachment(models.Model):
     """A file posted with a message; archived like the message."""
 
     message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path)
-    name = models.CharField(max_length=255)
+    file = models.FileField(upload_to=attachment_path, storage=private_storage, max_length=300)
+    name = models.CharField(max_length=255, help_text=_("The name the user gave the file."))
     size = models.PositiveBigIntegerField()
     content_type = models.CharField(max_length=120, blank=True)
+    sha256 = models.CharField(max_length=64, help_text=_("Of the bytes uploaded; checked on every download."))
 
     class Meta:
         ordering = ["pk"]

@@ -4,7 +4,7 @@ missing both answer 404, so the portal never confirms that another State's revie
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,8 @@ from lots import selectors as lots
 from sherloc.accounts.enums import Role
 from sherloc.accounts.models import Membership
 from sherloc.registry.models import Article, Instrument, State, WorkplanPhase
+from sherloc.storage import download
+from sherloc.uploads import content_type_for
 
 from . import permissions, selectors, services
 from .enums import ReviewStatus
@@ -319,7 +321,7 @@ def thread(request, pk):
                     held_on=data["held_on"],
                     corrects=corrects,
                     idempotency_key=data["idempotency_key"],
-                    files=request.FILES.getlist("attachments"),
+                    files=data["attachments"],
                 )
             except services.ReviewRefused as error:
                 form.add_error(None, str(error))
@@ -345,7 +347,14 @@ def thread(request, pk):
 def attachment(request, pk):
     item = get_object_or_404(Attachment.objects.select_related("message__thread"), pk=pk)
     selectors.access_thread(request.user, item.message.thread_id)
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+    return download(
+        request,
+        item.file,
+        filename=item.name,
+        sha256=item.sha256,
+        content_type=content_type_for(item.name),
+        what=f"dialogue attachment {item.pk}",
+    )
 
 
 @login_required

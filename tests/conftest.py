@@ -16,6 +16,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_reference", stdout=io.StringIO())
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _archive_emptied_between_transactional_tests():
+    """The archive refuses TRUNCATE (reviews/migrations/0004, responses/migrations/0003), and Django
+    empties the tables with TRUNCATE after each transactional test. The test database's owner, a
+    superuser, empties it as a replica would, without firing triggers: the portal's role cannot
+    (tests/test_database_roles.py)."""
+    from django.core.management.commands import flush
+
+    original = flush.sql_flush
+
+    def sql_flush(style, connection, **kwargs):
+        statements = original(style, connection, **kwargs)
+        if connection.vendor == "postgresql" and statements:
+            return ["SET LOCAL session_replication_role = replica", *statements]
+        return statements
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flush, "sql_flush", sql_flush)
+        yield
+
+
 def totp_now(base32_secret: str = "JBSWY3DPEHPK3PXP") -> str:
     return f"{totp(base64.b32decode(base32_secret)):06d}"
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sherloc.registry.models import Article
+from sherloc.uploads import UploadRefused, check_uploads
 
 from .. import permissions
 from ..enums import MessageKind, ReviewStatus
@@ -65,19 +66,22 @@ def post_message(
         raise ReviewRefused(_("Only the parties to this review and the secretariat take part in its dialogue."))
     if not body.strip():
         raise ReviewRefused(_("Write the message."))
+    if len(body.strip()) > settings.DIALOGUE_MESSAGE_MAX_CHARS:
+        raise ReviewRefused(
+            _("A message has at most %(limit)s characters; this one has %(count)s. Post the rest as a second message.")
+            % {"limit": settings.DIALOGUE_MESSAGE_MAX_CHARS, "count": len(body.strip())}
+        )
     if kind not in MessageKind.values:
         raise ReviewRefused(_("Unknown kind of message."))
     if kind != MessageKind.MESSAGE and held_on is None:
         raise ReviewRefused(_("Say when the call, videoconference or meeting took place (P 35)."))
     if corrects is not None and (corrects.thread_id != thread.pk or corrects.author_id != by.pk):
         raise ReviewRefused(_("You can correct only your own messages, in the same thread."))
-    files = list(files)
-    limit = settings.UPLOAD_MAX_BYTES
-    for f in files:
-        if f.size > limit:
-            raise ReviewRefused(
-                _("“%(name)s” is larger than the limit of %(mb)s MB.") % {"name": f.name, "mb": limit // (1024 * 1024)}
-            )
+    try:
+        # every file is checked before anything is stored: a refused file refuses the post
+        checked = check_uploads(files)
+    except UploadRefused as error:
+        raise ReviewRefused(str(error)) from None
     if p.under_review:
         on_behalf_of = review.state_id
     elif p.reviewing:
@@ -97,9 +101,9 @@ def post_message(
                 idempotency_key=key,
                 posted_at=timezone.now(),
             )
-            for f in files:
+            for f in checked:
                 Attachment.objects.create(
-                    message=message, file=f, name=f.name[:255], size=f.size, content_type=f.content_type or ""
+                    message=message, file=f.file, name=f.name, size=f.size, content_type=f.content_type, sha256=f.sha256
                 )
     except IntegrityError:
         # two clicks raced past the first check: the other request stored it

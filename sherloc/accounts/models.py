@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sherloc.registry.models import Instrument, State
+from sherloc.storage import private_storage, random_name
 
 from .enums import DutyStation, NominationStatus, OrganisationKind, Role
 
@@ -103,7 +104,7 @@ class PermanentRepresentative(models.Model):
 
 
 def note_verbale_path(instance, filename):
-    return f"notes-verbales/{instance.state.code}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+    return random_name("notes-verbales")
 
 
 class Nomination(models.Model):
@@ -116,7 +117,7 @@ class Nomination(models.Model):
     email = models.EmailField()
     note_verbale_reference = models.CharField(max_length=120)
     note_verbale_date = models.DateField()
-    note_verbale_scan = models.FileField(upload_to=note_verbale_path)
+    note_verbale_scan = models.FileField(upload_to=note_verbale_path, storage=private_storage, max_length=300)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     registered_at = models.DateTimeField(auto_now_add=True)
     user = models.ForeignKey(

@@ -92,6 +92,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # persistent connections: without them each request pays the connection set-up
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The portal connects with DATABASE_URL as a role that owns nothing; `manage.py migrate` connects
+# with MIGRATE_DATABASE_URL, the tables' owner, then grants the portal role what it may do
+# (sherloc/portal/management/commands/grant_portal_role.py). Unset: migrate as the portal's user.
+_migrate_url = env.str("MIGRATE_DATABASE_URL", default="")
+MIGRATE_DATABASE = env.db_url_config(_migrate_url) if _migrate_url else None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -151,8 +156,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Confidential files (answers' attachments, submission PDFs, dialogue attachments, notes verbales):
+# random names, outside any served path, reached only through the views that check who may read them.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "sherloc.storage.PrivateStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -161,7 +170,12 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# One upload policy (sherloc/uploads.py) for answers and the dialogue alike.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=10)
+UPLOAD_MAX_UNPACKED_BYTES = env.int("UPLOAD_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
+# the dialogue is an archive where nothing is deleted: a message has a length limit
+DIALOGUE_MESSAGE_MAX_CHARS = env.int("DIALOGUE_MESSAGE_MAX_CHARS", default=20_000)
 
 # E-mail: console on the embedded default, SMTP when EMAIL_URL is given.
 _email = env.email_url("EMAIL_URL", default="consolemail://")

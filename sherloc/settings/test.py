@@ -12,6 +12,9 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 SECURE_SSL_REDIRECT = False
 MEDIA_ROOT = BASE_DIR / "tmp" / "test-media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / "tmp" / "test-private-media"  # noqa: F405
+STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
+MIGRATE_DATABASE = None  # the test database is made by its owner
 AXES_FAILURE_LIMIT = 5
 # Tasks run in the test's own transaction; tests that need a real worker start one.
 CELERY_TASK_ALWAYS_EAGER = True

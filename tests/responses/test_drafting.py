@@ -185,8 +185,9 @@ PDF = b"%PDF-1.4\n%test\n"
     ("name", "content", "message"),
     [
         ("tool.exe", b"MZ...", "files of this type are not accepted"),
-        ("law.pdf", b"<html>not a pdf</html>", "does not look like a PDF file"),
-        ("big.pdf", PDF + b"0" * 2000, "the limit is"),
+        ("law.pdf", b"<html>not a pdf</html>", "web page or SVG markup"),
+        ("law.pdf", b"GIF89a not a pdf", "does not match the type its name gives (PDF)"),
+        ("big.pdf", PDF + b"0" * 2000, "larger than the limit of 1000 B per file"),
     ],
 )
 def test_a_disallowed_or_oversized_attachment_is_refused(
@@ -212,7 +213,33 @@ def test_an_accepted_attachment_is_listed_and_downloaded_by_the_states_users(cli
     assert attachment.name == "case.pdf" and attachment.size == len(PDF)
     client.logout()
     download = verified_client(client, observer).get(reverse("responses:attachment", args=[response.pk, attachment.pk]))
-    assert b"".join(download.streaming_content) == PDF
+    assert download.content == PDF
+
+
+def test_answers_take_files_under_the_portals_one_upload_policy_hole_6(client, response, focal_point, settings):
+    """Issue 10, hole 6: answers and the dialogue share one policy; one refused file keeps the others out."""
+    from tests.samples import ACCEPTED
+
+    settings.UPLOAD_MAX_FILES = 3
+    q = question(response, "t-5-files")
+    url = reverse("responses:upload", args=[response.pk, q.pk])
+    c = verified_client(client, focal_point)
+    page = c.get(reverse("responses:section", args=[response.pk, section_of(response, "UNTOC").pk])).content.decode()
+    assert "at most 3 files of 20 MiB each." in page
+    reply = c.post(
+        url, {"file": [SimpleUploadedFile("law.docx", ACCEPTED["law.docx"]), SimpleUploadedFile("x.svg", b"<svg/>")]}
+    )
+    assert reply.status_code == 400 and "x.svg: files of this type are not accepted" in reply.content.decode()
+    assert not Answer.objects.filter(question=q, attachments__isnull=False).exists()
+    files = [SimpleUploadedFile(n, ACCEPTED[n]) for n in ("law.docx", "figures.xlsx", "scan.png")]
+    assert c.post(url, {"file": files}).status_code == 302
+    reply = c.post(url, {"file": [SimpleUploadedFile("cases.csv", ACCEPTED["cases.csv"])]})
+    assert "At most 3 files can be attached here; 4 were given." in reply.content.decode()
+    assert sorted(a.name for a in Answer.objects.get(question=q).attachments.all()) == [
+        "figures.xlsx",
+        "law.docx",
+        "scan.png",
+    ]
 
 
 def test_a_dependent_question_is_asked_only_when_its_condition_holds(response, focal_point):

@@ -156,7 +156,7 @@ def test_attachments_of_a_submission_are_refused_to_outsiders(
     answer_everything(response, focal_point)
     services.submit(response=response, by=focal_point)
     download = client.get(url)
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 test"
+    assert download.content == b"%PDF-1.4 test"
     client.logout()
     assert verified_client(client, outsider).get(url).status_code == 404
 

@@ -81,7 +81,7 @@ def test_outsiders_and_contributors_cannot_post_and_the_secretariat_can_P32(thre
 @override_settings(UPLOAD_MAX_BYTES=10)
 def test_an_attachment_over_the_limit_is_refused(thread, people):
     big = SimpleUploadedFile("big.pdf", b"x" * 11, content_type="application/pdf")
-    with pytest.raises(ReviewRefused, match="larger than the limit"):
+    with pytest.raises(ReviewRefused, match="big.pdf is larger than the limit of 10 B per file"):
         services.post_message(thread, by=people["bob"], body="File", idempotency_key=uuid.uuid4(), files=[big])
     assert not Message.objects.exists()
 

@@ -63,7 +63,7 @@ def test_an_attachment_is_hidden_from_outsiders(client, in_dialogue, people):
     url = reverse("reviews:attachment", args=[message.attachments.get().pk])
     assert sign_in(client, people["charlie"]).get(url).status_code == 404
     response = sign_in(client, people["bea"]).get(url)
-    assert b"".join(response.streaming_content) == b"Penal Code"
+    assert response.content == b"Penal Code"
 
 
 def test_posting_twice_with_the_same_form_stores_one_message(client, in_dialogue, people):

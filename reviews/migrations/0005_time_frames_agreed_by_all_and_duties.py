@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('registry', '0002_uncaccorrespondence'),
         ('responses', '0001_initial'),
-        ('reviews', '0002_archive_trigger'),
+        ('reviews', '0004_refuse_truncate'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

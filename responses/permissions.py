@@ -88,8 +88,9 @@ def drafting_section_ids(user, response) -> set[int]:
     return set(granted.values_list("pk", flat=True))
 
 
-def can_reopen(user) -> bool:
-    return is_secretariat(user)
+def can_reopen(user, response=None) -> bool:
+    """The secretariat reopens a submitted response, on the State's request (P 19)."""
+    return is_secretariat(user) and (response is None or response.status == ResponseStatus.SUBMITTED)
 
 
 def can_change_deadline(user) -> bool:

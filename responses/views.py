@@ -93,7 +93,7 @@ def _render_detail(request, response, *, missing=None, status=200):
         "people": selectors.assignable_people(response.state) if manage else [],
         "snapshots": response.snapshots.order_by("number"),
         "missing": missing,
-        "reopen_form": ReopenForm() if permissions.can_reopen(user) and response.status == "submitted" else None,
+        "reopen_form": ReopenForm() if permissions.can_reopen(user, response) else None,
         "deadline_form": DeadlineForm(initial={"deadline": response.deadline})
         if permissions.can_change_deadline(user)
         else None,
@@ -479,7 +479,7 @@ def snapshot(request, pk, number):
         "snapshots": response.snapshots.order_by("number"),
         "own": permissions.can_view_draft(request.user, response),
         "reopen_form": ReopenForm()
-        if permissions.can_reopen(request.user) and response.status == "submitted" and shot.reopened_at is None
+        if permissions.can_reopen(request.user, response) and shot.reopened_at is None
         else None,
         "deadline_form": DeadlineForm(initial={"deadline": response.deadline})
         if permissions.can_change_deadline(request.user)

@@ -134,6 +134,11 @@ def may_propose_time_frames(p: Participation, review) -> bool:
     return review.status == ReviewStatus.CONSULTATIONS and (p.secretariat or bool(p.coordinated_parties))
 
 
+def may_see_consultations(p: Participation, review) -> bool:
+    """The proposals and confirmations are open to every party and the secretariat (P 30)."""
+    return p.may_view and review.status == ReviewStatus.CONSULTATIONS
+
+
 def confirmable_by(p: Participation, review, proposal, confirmed: set[int]) -> frozenset[int]:
     """The parties whose confirmation this user may give to `proposal` now: their focal point, during
     consultations, on a proposal not yet agreed, for a State that has not confirmed it (P 30)."""

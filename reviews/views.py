@@ -73,7 +73,7 @@ def detail(request, pk):
         "assignments": lots.reviewing_assignments_of(review.state_id),
         "button": button,
         "button_label": ReviewStatus(button).label if button else "",
-        "consultations": review.status == ReviewStatus.CONSULTATIONS,
+        "consultations": permissions.may_see_consultations(p, review),
         "may_allocate": permissions.may_allocate_articles(p, review),
         "mine": [a for a in allocations.values() if a.expert_id == request.user.pk],
         "threads": [t for t in selectors.threads_of(review, request.user) if permissions.may_view_thread(p, review, t)],

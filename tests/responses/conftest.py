@@ -124,7 +124,11 @@ def reviewing_expert(state, secretariat):
         opened_by=secretariat,
     )
     ReviewingAssignment.objects.create(
-        session=session, under_review=state, reviewer=reviewer, role="other_region", instruments=["UNTOC"]
+        session=session,
+        under_review=state,
+        reviewer=reviewer,
+        role="other_region",
+        instruments=["UNTOC", "TIP", "SOM", "FIREARMS"],
     )
     instrument = Instrument.objects.get(code="UNTOC")
     return member(UserFactory(username="rex"), Role.GOVERNMENTAL_EXPERT, state=reviewer, instrument=instrument)

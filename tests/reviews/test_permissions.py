@@ -124,6 +124,7 @@ POLICIES = {
         table({"secretariat"} | PARTIES - {"expert_additional"}, STAGES),
     ),
     "see_the_review": (lambda p, r: p.may_view, table({"secretariat"} | PARTIES, STAGES)),
+    "see_the_consultations": (permissions.may_see_consultations, table({"secretariat"} | PARTIES, [S.CONSULTATIONS])),
 }
 
 

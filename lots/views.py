@@ -55,6 +55,7 @@ def session_view(request, pk):
     names = dict(State.objects.filter(code__in=[s["code"] for s in session.inputs]).values_list("code", "name"))
     picks = [e for e in draw.log if e.get("action") in ("pick", "redraw")]
     drawing = session.drawing
+    later_meetings = list(drawing.later_meetings.order_by("opened_at"))
     context = {
         "session": session,
         "drawing": drawing,
@@ -72,9 +73,11 @@ def session_view(request, pk):
         "redraws": selectors.redraw_requests_at(session),
         # P 28: what a later meeting may carry out, and the later meetings of this drawing
         "deferred": selectors.deferred_redraws(drawing),
-        "later_meetings": drawing.later_meetings.order_by("opened_at"),
+        "later_meetings": later_meetings,
         "later_form": LaterMeetingForm()
-        if session.status == SessionStatus.CONFIRMED and not drawing.continues_id
+        if session.status == SessionStatus.CONFIRMED
+        and not session.continues_id
+        and all(m.status in SessionStatus.closed() for m in later_meetings)
         else None,
     }
     return render(request, "lots/session.html", context)

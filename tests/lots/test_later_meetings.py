@@ -146,6 +146,8 @@ def test_the_secretariat_carries_out_deferred_redraws_on_the_meeting_screen_P28(
     )
     later = DrawingSession.objects.get(continues=session)
     assert response.status_code == 302 and response.url == reverse("lots:session", args=[later.pk])
+    page = client.get(reverse("lots:session", args=[session.pk])).content.decode()
+    assert "Open the later meeting" not in page and "Second intersessional meeting" in page  # one at a time
     page = client.get(reverse("lots:session", args=[later.pk])).content.decode()
     assert "Deferred redraws to carry out" in page and f'name="request" value="{request.pk}"' in page
     client.post(reverse("lots:action", args=[later.pk, "carry_out"]), {"request": request.pk})

@@ -17,5 +17,5 @@ class VolunteerAdmin(admin.ModelAdmin):
 
 @admin.register(VolunteeringSignatory)
 class VolunteeringSignatoryAdmin(admin.ModelAdmin):
-    list_display = ["state", "decision_reference"]
+    list_display = ["state", "decision_reference", "costs_from_voluntary_contributions"]
     autocomplete_fields = ["state"]

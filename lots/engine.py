@@ -1,8 +1,8 @@
 """Drawing of lots for the review Mechanism of the Convention and its Protocols.
 
 Pure Python, standard library only. "P n" is paragraph n of the procedures and rules
-(../shared/seeds/002_8d85e7b36fb2e695.txt). The procedure, step by step, is written
-out in docs/drawing-of-lots.md; this docstring is its summary.
+(summarised in docs/). The procedure, step by step, is written out in
+docs/drawing-of-lots.md; this docstring is its summary.
 
 * P 16: every State subject to review is placed in year group 1, 2 or 3. Region by
   region (alphabetical), the region's States are drawn one by one and dealt to the
@@ -16,9 +16,13 @@ out in docs/drawing-of-lots.md; this docstring is its summary.
   instruments still missing, so that every instrument is covered by exactly one
   reviewer of each kind. Soft rule: the second pair prefers a reviewer with the same
   legal-system family when the first did not give one.
-* P 29: by the end every State that reviews performs at least 1 and at most 3 reviews
-  (a volunteer up to the number it volunteered). A volunteering signatory (P 51) is
-  reviewed and never reviews.
+* P 29: by the end every State that reviews performs at least ``min_reviews`` and at
+  most ``max_reviews`` reviews (1 and 3 unless the Conference changes them; a volunteer
+  up to the number it volunteered). The figures are inputs (:class:`Rules`), recorded
+  in the log. A volunteering signatory (P 51) is reviewed for the instruments it signed,
+  by parties to them, and never reviews; its costs are paid from voluntary contributions.
+* P 28: a redraw may be deferred to a later intersessional meeting; the confirmed
+  drawing is then *resumed* there and the deferred redraw carried out, in the same log.
 
 Never a dead end. The engine keeps a *witness*: one complete draw that is consistent
 with every pick announced so far and meets every rule. A pick draws a candidate
@@ -52,9 +56,6 @@ KINDS: tuple[str, ...] = ("same_region", "other_region")
 ROLES: tuple[str, ...] = ("same_region", "other_region", "additional")
 #: legal-system families that never count as "similar" (unknown, or in transition)
 UNMATCHABLE_LEGAL_SYSTEMS = frozenset({"", "transitional"})
-MIN_REVIEWS = 1  # P 29
-MAX_REVIEWS = 3  # P 29
-REDRAWS_PER_STATE = 2  # P 28
 SEARCH_BUDGET = 5_000  # nodes of one completion search
 
 _ALL = (1 << len(INSTRUMENTS)) - 1
@@ -67,7 +68,7 @@ class StateInput:
     code: str
     region: str
     legal_system: str
-    instruments: frozenset[str]  # the reviewed instruments it is party to
+    instruments: frozenset[str]  # the reviewed instruments it is party to; a signatory: those it signed (P 51)
     uncac_party: bool
     can_review: bool = True  # False for a volunteering signatory (P 51)
 
@@ -79,6 +80,48 @@ class DrawError(Exception):
         self.rule, self.paragraph, self.states, self.detail = rule, paragraph, list(states), message
         where = f" ({paragraph})" if paragraph else ""
         super().__init__(f"{message}{where}")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The figures of P 28 and P 29 that the Conference can change: inputs of a draw, kept in its log."""
+
+    min_reviews: int = 1  # P 29: reviews each State performs, at least
+    max_reviews: int = 3  # P 29: and at most, unless it volunteers more
+    redraws_per_state: int = 2  # P 28: requests each State may make without an exceptional decision
+
+    def __post_init__(self):
+        figures = self.as_dict()
+        if any(not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in figures.values()):
+            raise DrawError(
+                f"The rules of the draw must be whole numbers of zero or more (got {figures}).", rule="rules"
+            )
+        if self.max_reviews < 1 or self.min_reviews > self.max_reviews:
+            raise DrawError(
+                f"Each State must be able to perform from {self.min_reviews} to {self.max_reviews} reviews: "
+                "the maximum must be at least 1 and not below the minimum.",
+                rule="rules",
+                paragraph="P 29",
+            )
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "min_reviews": self.min_reviews,
+            "max_reviews": self.max_reviews,
+            "redraws_per_state": self.redraws_per_state,
+        }
+
+    @classmethod
+    def from_dict(cls, figures: Mapping) -> Rules:
+        if not isinstance(figures, Mapping) or set(figures) != set(cls().as_dict()):
+            raise DrawError(
+                f"The rules of the draw must give {', '.join(cls().as_dict())} (got {figures!r}).", rule="rules"
+            )
+        return cls(**figures)
+
+
+#: the figures of a log written before they were inputs (procedure /2 without "rules")
+LEGACY_RULES = Rules(min_reviews=1, max_reviews=3, redraws_per_state=2)
 
 
 class RedrawRefused(Exception):
@@ -135,6 +178,7 @@ class DrawResult:
     assignments: tuple[Assignment, ...]
     volunteers: dict[str, int]
     log: tuple[dict, ...]
+    rules: Rules = Rules()
 
 
 @dataclass(frozen=True)
@@ -167,8 +211,9 @@ def _inputs_digest(states: Sequence[StateInput], volunteers: Mapping[str, int]) 
 class _World:
     """The inputs as arrays of State indices (alphabetical by code)."""
 
-    def __init__(self, states: Sequence[StateInput], volunteers: Mapping[str, int] | None):
+    def __init__(self, states: Sequence[StateInput], volunteers: Mapping[str, int] | None, rules: Rules):
         volunteers = dict(volunteers or {})
+        self.rules = rules
         codes = [s.code for s in states]
         if len(set(codes)) != len(codes):
             raise DrawError(
@@ -190,20 +235,30 @@ class _World:
         for code, cap in volunteers.items():
             if code not in self.index:
                 problems.append(f"volunteer {code} is not among the States subject to review")
-            elif not isinstance(cap, int) or cap < MAX_REVIEWS:
-                problems.append(f"volunteer {code} must offer at least {MAX_REVIEWS} reviews (got {cap!r})")
+            elif not isinstance(cap, int) or cap < rules.max_reviews:
+                problems.append(f"volunteer {code} must offer at least {rules.max_reviews} reviews (got {cap!r})")
             elif not self.states[self.index[code]].can_review:
                 problems.append(f"volunteer {code} is a signatory and does not review (P 51)")
         if n < 2:
             problems.append("fewer than two States are subject to review")
         if problems:
             raise DrawError("The inputs cannot be drawn: " + "; ".join(problems) + ".")
+        empty = [s.code for s in self.states if not s.can_review and not s.instruments]
+        if empty:
+            raise DrawError(
+                f"{', '.join(empty)} volunteered as signatory but signed none of {', '.join(INSTRUMENTS)}: "
+                "a signatory is reviewed for the instruments it signed",
+                rule="signatory_instruments",
+                paragraph="P 51",
+                states=empty,
+            )
         self.volunteers = {c: volunteers[c] for c in sorted(volunteers)}
         self.region = [REGIONS.index(s.region) for s in self.states]
         self.inst = [_mask(s.instruments) for s in self.states]
         self.legal = [s.legal_system for s in self.states]
         self.reviewer = [s.can_review for s in self.states]
-        self.cap = [(self.volunteers.get(s.code, MAX_REVIEWS) if s.can_review else 0) for s in self.states]
+        self.cap = [(self.volunteers.get(s.code, rules.max_reviews) if s.can_review else 0) for s in self.states]
+        self.least = rules.min_reviews  # reviews each reviewing State performs at least (P 29)
         # pool[u][k]: who may review u for pair k, before any pick (also as a bit mask)
         self.pool = [
             [
@@ -218,13 +273,17 @@ class _World:
     def check_possible(self) -> None:
         """Refuse up front a world in which some rule cannot be met, naming it."""
         for u in range(self.n):
+            # a signatory's reviewers must be parties to what it signed (P 51 with P 28)
+            signatory, paragraph = (
+                (" (a volunteering signatory)", "P 28, P 51") if not self.reviewer[u] else ("", "P 28")
+            )
             for k, kind in enumerate(KINDS):
                 pool = self.pool[u][k]
                 if not pool:
                     raise DrawError(
-                        f"{self.codes[u]} has no possible reviewer {'from its regional group' if k == 0 else 'from another regional group'}",
+                        f"{self.codes[u]}{signatory} has no possible reviewer {'from its regional group' if k == 0 else 'from another regional group'}",
                         rule=kind,
-                        paragraph="P 28",
+                        paragraph=paragraph,
                         states=[self.codes[u]],
                     )
                 covered = 0
@@ -233,9 +292,9 @@ class _World:
                 missing = self.inst[u] & ~covered
                 if missing:
                     raise DrawError(
-                        f"no possible {kind.replace('_', '-')} reviewer of {self.codes[u]} is party to {', '.join(_names(missing))}",
+                        f"no possible {kind.replace('_', '-')} reviewer of {self.codes[u]}{signatory} is party to {', '.join(_names(missing))}",
                         rule="same_instruments",
-                        paragraph="P 28",
+                        paragraph=paragraph,
                         states=[self.codes[u]],
                     )
         reviewers = sum(self.reviewer)
@@ -247,9 +306,10 @@ class _World:
                 paragraph="P 29",
             )
         most = sum(2 * bin(m).count("1") for m in self.inst)
-        if reviewers > most:
+        if self.least * reviewers > most:
+            each = "a review" if self.least == 1 else f"{self.least} reviews"
             raise DrawError(
-                f"{reviewers} States must each perform a review but the draw has at most {most} places",
+                f"{reviewers} States must each perform {each} but the draw has at most {most} places",
                 rule="reviews_per_state",
                 paragraph="P 29",
             )
@@ -311,19 +371,26 @@ def _complete(board: _Board, pairs: list[tuple[int, int]], hint: Mapping, budget
     Depth-first over the pairs in drawing order. At each place it follows the order of
     preference of the live draw: a State party to every instrument still to cover, when
     one may review here, else a partial party. Among those it tries first the ``hint``
-    (the witness) and any *orphan* (a State that would otherwise end with no review),
-    then the least loaded. It prunes when the States still without a review cannot be
-    matched to distinct places left (P 29). Deterministic: same inputs, same completion.
+    (the witness) and any *orphan* (a State that would otherwise end below the minimum
+    of reviews), then the least loaded. It prunes when the reviews still owed by the
+    States below the minimum cannot be matched to distinct places left (P 29).
+    Deterministic: same inputs, same completion.
     """
     w = board.w
     b = board.copy()
+    least = w.least
     future = [0] * w.n  # how often each State still appears in the hint for these pairs
     for u, k in pairs:
         _, pos = b.remaining(u, k)
         for x, _ in hint.get((u, k), ())[pos:]:
             future[x] += 1
-    orphans = {x for x in range(w.n) if w.reviewer[x] and b.load[x] == 0 and future[x] == 0}
-    idle = {x for x in range(w.n) if w.reviewer[x] and b.load[x] == 0}  # no review yet
+    orphans = {x for x in range(w.n) if w.reviewer[x] and b.load[x] + future[x] < least}
+    idle = {x for x in range(w.n) if w.reviewer[x] and b.load[x] < least}  # reviews still owed
+
+    def owed() -> int:
+        """Reviews the idle States still owe: one each under the usual minimum of one."""
+        return len(idle) if least == 1 else sum(least - b.load[x] for x in idle)
+
     places = []  # how many reviewers each pair may still take
     need = [b.remaining(u, k)[0] for u, k in pairs]  # instruments each pair has still to cover
     for (u, k), mask in zip(pairs, need, strict=True):
@@ -346,26 +413,32 @@ def _complete(board: _Board, pairs: list[tuple[int, int]], hint: Mapping, budget
         return len(usable[x]) - bisect_left(usable[x], i)
 
     def matchable(i: int, before: dict[int, list[int]]) -> dict[int, list[int]] | None:
-        """Seat every State still without a review at a distinct place from pair i on.
+        """Seat every review still owed at a distinct place from pair i on.
 
-        Returns the seating (place -> States), or None when there is none. Only the
-        constrained States are seated: one with at least as many places left as there
-        are States without a review always finds one (Hall). The seating of the parent
-        node is kept where it still holds, so each node seats only the few that moved.
+        Returns the seating (place -> States), or None when there is none. A State owing
+        several reviews takes as many places, never two in one pair. Only the constrained
+        States are seated: one with at least as many places left as there are reviews
+        owed always finds them (Hall). The seating of the parent node is kept where it
+        still holds, so each node seats only the few that moved.
         """
-        short = {x for x in idle if chances(x, i) < len(idle)}
+        total = owed()
+        short = {x for x in idle if chances(x, i) < total}
 
         def fits(x: int, j: int) -> bool:
             u, _ = pairs[j]
-            return bool(need[j]) and not (b.reviews[u] | b.banned[u]) >> x & 1
+            return bool(need[j]) and not (b.reviews[u] | b.banned[u]) >> x & 1 and x not in holders.get(j, ())
 
         holders: dict[int, list[int]] = {}
+        seats: dict[int, int] = {}  # places held by each State
         for j, held in before.items():
             if j >= i:
-                keep = [x for x in held if x in short and fits(x, j)]
+                keep = []
+                for x in held:
+                    if x in short and fits(x, j) and seats.get(x, 0) < least - b.load[x]:
+                        keep.append(x)
+                        seats[x] = seats.get(x, 0) + 1
                 if keep:
                     holders[j] = keep
-        seated = {x for held in holders.values() for x in held}
 
         def augment(x: int, seen: set) -> bool:
             spots = [j for j in usable[x][bisect_left(usable[x], i) :] if j not in seen and fits(x, j)]
@@ -383,17 +456,19 @@ def _complete(board: _Board, pairs: list[tuple[int, int]], hint: Mapping, budget
                         return True
             return False
 
-        for x in sorted(short - seated, key=lambda x: chances(x, i)):
-            if not augment(x, set()):
-                return None
+        # whether all can be seated does not depend on the order (augmenting paths)
+        for x in sorted(short, key=lambda x: chances(x, i)):
+            for _ in range(least - b.load[x] - seats.get(x, 0)):
+                if not augment(x, set()):
+                    return None
         return holders
 
     nodes = 0
 
     def touch(x: int) -> None:
-        if w.reviewer[x] and b.load[x] == 0:
+        if w.reviewer[x] and b.load[x] < least:
             idle.add(x)
-            if future[x] == 0:
+            if b.load[x] + future[x] < least:
                 orphans.add(x)
             else:
                 orphans.discard(x)
@@ -409,7 +484,8 @@ def _complete(board: _Board, pairs: list[tuple[int, int]], hint: Mapping, budget
             return bool(in_pool >> x & 1) and b.eligible(x, u, mask)
 
         def rank(xs: list[int]) -> list[int]:
-            firsts = sorted((x for x in xs if x in orphans), key=lambda x: chances(x, i + 1))
+            # the least slack first: places left after this one, less the reviews still owed
+            firsts = sorted((x for x in xs if x in orphans), key=lambda x: chances(x, i + 1) + b.load[x] - least)
             ordered = [h] if h in xs and (h in orphans or not firsts) else []
             ordered += [x for x in firsts if x != h]
             if h in xs and h not in ordered:
@@ -442,7 +518,7 @@ def _complete(board: _Board, pairs: list[tuple[int, int]], hint: Mapping, budget
                     future[x] += 1
                     touch(x)
             return ok
-        if len(idle) > room[i + 1] + bin(mask).count("1"):
+        if owed() > room[i + 1] + bin(mask).count("1"):
             return False
         nodes += 1
         if nodes > budget:
@@ -480,13 +556,23 @@ def _complete(board: _Board, pairs: list[tuple[int, int]], hint: Mapping, budget
 class LiveDraw:
     """A drawing conducted step by step in the meeting room (see the module docstring)."""
 
-    def __init__(self, states: Sequence[StateInput], seed: str, volunteers: Mapping[str, int] | None = None):
+    def __init__(
+        self,
+        states: Sequence[StateInput],
+        seed: str,
+        volunteers: Mapping[str, int] | None = None,
+        rules: Rules | None = None,
+        *,
+        _legacy_start: bool = False,
+    ):
         try:
             self._rng = SeededDraw(seed)
         except SeedError as error:
             raise DrawError(str(error), rule="seed") from None
         self.seed = seed.lower()
-        self.w = w = _World(states, volunteers)
+        # a log written before the figures were inputs replays with the figures of that time
+        self.rules = LEGACY_RULES if _legacy_start else (rules or Rules())
+        self.w = w = _World(states, volunteers, self.rules)
         self.volunteers = w.volunteers
         w.check_possible()
         self.board = _Board(w)
@@ -495,7 +581,7 @@ class LiveDraw:
         if witness is None:
             raise DrawError(
                 "no draw meets every rule together (one reviewer of each kind, same instruments, no mutual "
-                "reviews, 1 to 3 reviews each)",
+                f"reviews, {self.rules.min_reviews} to {self.rules.max_reviews} reviews each)",
                 rule="search",
                 paragraph="P 28, P 29",
             )
@@ -505,17 +591,20 @@ class LiveDraw:
         self.selected = False
         self.confirmed = False
         self.requests: dict[str, int] = {}
-        self.log: list[dict] = [
-            {
-                "step": 0,
-                "action": "start",
-                "procedure": PROCEDURE,
-                "seed": self.seed,
-                "inputs_sha256": _inputs_digest(w.states, w.volunteers),
-                "states": w.codes,
-                "volunteers": w.volunteers,
-            }
-        ]
+        start = {
+            "step": 0,
+            "action": "start",
+            "procedure": PROCEDURE,
+            "seed": self.seed,
+            "inputs_sha256": _inputs_digest(w.states, w.volunteers),
+            "states": w.codes,
+            "volunteers": w.volunteers,
+        }
+        if not _legacy_start:
+            start["rules"] = self.rules.as_dict()
+            # P 51: the costs of a signatory's review are paid from voluntary contributions
+            start["voluntary_contributions"] = [c for c, r in zip(w.codes, w.reviewer, strict=True) if not r]
+        self.log: list[dict] = [start]
 
     # -- P 16: year groups -------------------------------------------------------
 
@@ -705,14 +794,26 @@ class LiveDraw:
     ) -> Pick | None:
         """Replace a drawn reviewer at the request of the State under review or of that reviewer.
 
-        Each State may request two redraws; a further one needs an exceptional decision with
-        its reason. A deferred request is recorded and changes nothing now. Refusals are
-        logged too, and raise RedrawRefused.
+        Each State may request ``rules.redraws_per_state`` redraws; a further one needs an
+        exceptional decision with its reason. A deferred request is recorded, counts, and
+        changes nothing now: a later meeting carries it out (:meth:`carry_out`). Refusals
+        are logged too, and raise RedrawRefused.
         """
         self._require_live()
+        return self._redraw(
+            under_review=under_review,
+            reviewer=reviewer,
+            requested_by=requested_by,
+            reason=(exceptional_reason or "").strip(),
+            defer=bool(defer),
+            carries_out=None,
+        )
+
+    def _redraw(
+        self, *, under_review: str, reviewer: str, requested_by: str, reason: str, defer: bool, carries_out: int | None
+    ) -> Pick | None:
         w, b = self.w, self.board
         step = len(self.log)
-        reason = (exceptional_reason or "").strip()
         entry = {
             "step": step,
             "action": "redraw",
@@ -720,8 +821,10 @@ class LiveDraw:
             "reviewer": reviewer,
             "requested_by": requested_by,
             "exceptional_reason": reason,
-            "deferred": bool(defer),
+            "deferred": defer,
         }
+        if carries_out is not None:
+            entry["carries_out"] = carries_out
 
         def refuse(message: str) -> RedrawRefused:
             entry.update(outcome="refused", reason=message)
@@ -744,12 +847,14 @@ class LiveDraw:
         if requested_by not in (under_review, reviewer):
             raise refuse("Only the State under review or the reviewing State may request a redraw (P 28).")
         used = self.requests.get(requested_by, 0)
-        if used >= REDRAWS_PER_STATE and not reason:
-            raise refuse(
-                f"{requested_by} has already requested {used} redraws; a further one needs an exceptional decision "
-                "recorded with its reason (P 28)."
-            )
-        self.requests[requested_by] = used + 1
+        counted = carries_out is None  # a deferred request was counted when it was made
+        if counted:
+            if used >= self.rules.redraws_per_state and not reason:
+                raise refuse(
+                    f"{requested_by} has already requested {used} redraws; a further one needs an exceptional "
+                    "decision recorded with its reason (P 28)."
+                )
+            self.requests[requested_by] = used + 1
         if defer:
             entry["outcome"] = "deferred"
             self.log.append(entry)
@@ -767,7 +872,8 @@ class LiveDraw:
         facts = self._draw_reviewer(u, k, mask, pos, pending, f"{step}|redraw|{under_review}|{KINDS[k]}")
         if facts is None:
             self.board, self.witness = saved, witness
-            self.requests[requested_by] = used
+            if counted:
+                self.requests[requested_by] = used
             raise refuse(
                 f"No other State can review {under_review} without breaking a rule of P 28 or P 29; {reviewer} stays."
             )
@@ -784,6 +890,48 @@ class LiveDraw:
         )
         self.log.append(entry)
         return self._pick_of(entry, replaced=reviewer, dropped=dropped[1:])
+
+    def deferred_requests(self) -> list[dict]:
+        """The log entries of the deferred redraw requests not yet carried out, in order."""
+        done = {
+            e["carries_out"]
+            for e in self.log
+            if e.get("action") == "redraw" and e.get("outcome") == "redrawn" and "carries_out" in e
+        }
+        return [
+            e
+            for e in self.log
+            if e.get("action") == "redraw" and e.get("outcome") == "deferred" and e["step"] not in done
+        ]
+
+    def resume(self, *, meeting: str, date: str = "") -> None:
+        """Take up the confirmed drawing at a later intersessional meeting (P 28: the drawing
+        "may be repeated at a subsequent intersessional meeting"); the log goes on."""
+        if not self.confirmed:
+            raise RuntimeError("only a confirmed drawing is taken up at a later meeting")
+        self.confirmed = False
+        self.log.append({"step": len(self.log), "action": "resume", "meeting": str(meeting), "date": str(date)})
+
+    def carry_out(self, step: int) -> Pick:
+        """Carry out, at a later meeting, the deferred request logged at ``step``.
+
+        It is not counted again (it was when it was made) and keeps its exceptional
+        decision, if any. A refusal is logged and the request stays deferred.
+        """
+        self._require_live()
+        request = next((e for e in self.deferred_requests() if e["step"] == step), None)
+        if request is None:
+            raise RedrawRefused(f"Step {step} of the log is not a deferred redraw request still to be carried out.")
+        if not any(e.get("action") == "resume" for e in self.log[step + 1 :]):
+            raise RedrawRefused("A deferred redraw is carried out at a later intersessional meeting (P 28).")
+        return self._redraw(
+            under_review=request["under_review"],
+            reviewer=request["reviewer"],
+            requested_by=request["requested_by"],
+            reason=request["exceptional_reason"],
+            defer=False,
+            carries_out=step,
+        )
 
     def confirm(self) -> None:
         if self.next_slot() is not None:
@@ -808,36 +956,62 @@ class LiveDraw:
             assignments=tuple(assignments),
             volunteers=dict(w.volunteers),
             log=tuple(self.log),
+            rules=self.rules,
         )
 
     @classmethod
-    def replay(cls, states: Sequence[StateInput], seed: str, volunteers: Mapping[str, int] | None, log: Sequence[dict]):
-        """Re-execute a log from its seed and inputs; raise ReplayMismatch where it differs."""
-        draw = cls(states, seed, volunteers)
+    def replay(
+        cls,
+        states: Sequence[StateInput],
+        seed: str,
+        volunteers: Mapping[str, int] | None,
+        log: Sequence[dict],
+        rules: Rules | None = None,
+    ):
+        """Re-execute a log from its seed and inputs; raise ReplayMismatch where it differs.
+
+        The figures (:class:`Rules`) are those of the log's start; a start without them was
+        written before they were inputs and replays with :data:`LEGACY_RULES`.
+        """
+        start = log[0] if log else {}
+        legacy = bool(log) and "rules" not in start
+        if legacy and rules not in (None, LEGACY_RULES):
+            raise ReplayMismatch("the log's start has no rules: it was drawn with 1 to 3 reviews and 2 redraws each")
+        if rules is None and log and not legacy:
+            rules = Rules.from_dict(start["rules"])
+        draw = cls(states, seed, volunteers, rules, _legacy_start=legacy)
         if log and log[0] != draw.log[0]:
-            raise ReplayMismatch("the log's start does not match the seed and inputs")
+            raise ReplayMismatch("the log's start does not match the seed, inputs and rules")
         for entry in log[1:]:
             if len(draw.log) > entry.get("step", -1):
                 continue  # already produced (the selection writes many entries at once)
             action = entry.get("action")
-            if action == "year_offset":
-                draw.run_selection()
-            elif action == "pick":
-                draw.pick_next()
-            elif action == "redraw":
-                # a refusal is logged by redraw() itself, as it was in the original
-                with contextlib.suppress(RedrawRefused):
-                    draw.redraw(
-                        under_review=entry["under_review"],
-                        reviewer=entry["reviewer"],
-                        requested_by=entry["requested_by"],
-                        exceptional_reason=entry.get("exceptional_reason"),
-                        defer=entry.get("deferred", False),
-                    )
-            elif action == "confirm":
-                draw.confirm()
-            else:
-                raise ReplayMismatch(f"step {entry.get('step')}: unknown action {action!r}")
+            try:
+                if action == "year_offset":
+                    draw.run_selection()
+                elif action == "pick":
+                    draw.pick_next()
+                elif action == "redraw":
+                    # a refusal is logged by redraw() itself, as it was in the original
+                    with contextlib.suppress(RedrawRefused):
+                        if "carries_out" in entry:
+                            draw.carry_out(entry["carries_out"])
+                        else:
+                            draw.redraw(
+                                under_review=entry["under_review"],
+                                reviewer=entry["reviewer"],
+                                requested_by=entry["requested_by"],
+                                exceptional_reason=entry.get("exceptional_reason"),
+                                defer=entry.get("deferred", False),
+                            )
+                elif action == "confirm":
+                    draw.confirm()
+                elif action == "resume":
+                    draw.resume(meeting=entry.get("meeting", ""), date=entry.get("date", ""))
+                else:
+                    raise ReplayMismatch(f"step {entry.get('step')}: unknown action {action!r}")
+            except RuntimeError as error:  # a step out of order: the log was not written by this procedure
+                raise ReplayMismatch(f"step {entry.get('step')}: {error}") from None
         if list(log) != draw.log:
             first = next(
                 (i for i, (a, b) in enumerate(zip(log, draw.log, strict=False)) if a != b), min(len(log), len(draw.log))
@@ -846,8 +1020,10 @@ class LiveDraw:
         return draw
 
 
-def draw(states: Sequence[StateInput], seed: str, volunteers: Mapping[str, int] | None = None) -> DrawResult:
-    return LiveDraw(states, seed, volunteers).run_all()
+def draw(
+    states: Sequence[StateInput], seed: str, volunteers: Mapping[str, int] | None = None, rules: Rules | None = None
+) -> DrawResult:
+    return LiveDraw(states, seed, volunteers, rules).run_all()
 
 
 def result_to_json(result: DrawResult, states: Sequence[StateInput]) -> str:
@@ -855,6 +1031,7 @@ def result_to_json(result: DrawResult, states: Sequence[StateInput]) -> str:
     ordered = sorted(states, key=lambda s: s.code)
     data = {
         "seed": result.seed,
+        "rules": result.rules.as_dict(),
         "states": [
             {
                 "code": s.code,
@@ -862,7 +1039,8 @@ def result_to_json(result: DrawResult, states: Sequence[StateInput]) -> str:
                 "legal_system": s.legal_system,
                 "instruments": _names(_mask(s.instruments)),
                 "uncac_party": bool(s.uncac_party),
-                **({} if s.can_review else {"signatory": True}),
+                # P 51: a volunteering signatory's review is paid from voluntary contributions
+                **({} if s.can_review else {"signatory": True, "costs_from_voluntary_contributions": True}),
             }
             for s in ordered
         ],
@@ -890,7 +1068,8 @@ def states_from_json(data: dict) -> list[StateInput]:
             legal_system=s.get("legal_system", ""),
             instruments=frozenset(s["instruments"]),
             uncac_party=bool(s.get("uncac_party")),
-            can_review=not s.get("signatory", False),
+            # a draw's JSON marks signatories; a session's log keeps the inputs as they were given
+            can_review=bool(s["can_review"]) if "can_review" in s else not s.get("signatory", False),
         )
         for s in data["states"]
     ]
@@ -899,8 +1078,12 @@ def states_from_json(data: dict) -> list[StateInput]:
 def verify(data: dict) -> list[Violation]:
     """Every broken rule of a draw's JSON, each with its paragraph and the States involved.
 
-    The rule checks read only the JSON; the last check re-draws from the seed and
-    compares, which also proves the P 28 order of preference (full parties first).
+    Two forms are read: the JSON of ``draw_lots`` (year groups and assignments), and a
+    session's log as downloaded from the meeting screen (seed, inputs and ``log``, with
+    the redraws of later meetings). The rule checks read only the JSON, with the figures
+    it records (``rules``; without them, those of the time: 1 to 3 reviews, 2 redraws).
+    The last check re-draws from the seed and compares (or, for a log, replays it), which
+    also proves the P 28 order of preference (full parties first).
     """
     out: list[Violation] = []
 
@@ -909,12 +1092,34 @@ def verify(data: dict) -> list[Violation]:
 
     try:
         states = {s.code: s for s in states_from_json(data)}
-        groups = {int(y): list(c) for y, c in data["year_groups"].items()}
-        assignments = data["assignments"]
         volunteers = dict(data.get("volunteers", {}))
         seed = data["seed"]
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        rules = Rules.from_dict(data["rules"]) if "rules" in data else None
+        log = data.get("log")
+        if log is None:
+            rules = rules or LEGACY_RULES
+            groups = {int(y): list(c) for y, c in data["year_groups"].items()}
+            assignments = data["assignments"]
+    except (KeyError, TypeError, ValueError, AttributeError, DrawError) as error:
         return [Violation("format", "", [], f"not a draw: {error!r}")]
+
+    again = None
+    if log is not None:  # a session's log: replay it, with every redraw, and check what it arrives at
+        try:
+            replayed = LiveDraw.replay(list(states.values()), seed, volunteers, log, rules)
+        except (DrawError, ReplayMismatch, KeyError, TypeError, AttributeError) as error:
+            return [Violation("reproducible", "P 28", [], f"the log does not replay from its seed and inputs: {error}")]
+        rules = replayed.rules
+        again = json.loads(result_to_json(replayed.result(), list(states.values())))
+        try:
+            groups = {int(y): list(c) for y, c in data.get("year_groups", again["year_groups"]).items()}
+            assignments = data.get("assignments", again["assignments"])
+        except (TypeError, ValueError, AttributeError) as error:
+            return [Violation("format", "", [], f"not a draw: {error!r}")]
+
+    for code, s in states.items():
+        if not s.can_review and not s.instruments:
+            broken("signatory_instruments", "P 51", [code], f"{code} is a signatory under review for no instrument")
 
     # P 16: every State in exactly one of three groups, evenly, region by region
     placed = [c for y in (1, 2, 3) for c in groups.get(y, [])]
@@ -989,20 +1194,25 @@ def verify(data: dict) -> list[Violation]:
     for x, s in states.items():
         if not s.can_review:
             continue
-        most = max(MAX_REVIEWS, volunteers.get(x, MAX_REVIEWS))
-        if not MIN_REVIEWS <= load[x] <= most:
-            broken("reviews_per_state", "P 29", [x], f"{x} performs {load[x]} reviews, not {MIN_REVIEWS} to {most}")
+        most = max(rules.max_reviews, volunteers.get(x, rules.max_reviews))
+        if not rules.min_reviews <= load[x] <= most:
+            broken(
+                "reviews_per_state", "P 29", [x], f"{x} performs {load[x]} reviews, not {rules.min_reviews} to {most}"
+            )
     reviewed = {a.get("under_review") for a in assignments}
     if set(states) - reviewed:
         broken("every_state_reviewed", "P 28", set(states) - reviewed, "States without reviewers")
 
-    # the draw follows from its seed: re-draw and compare
-    try:
-        again = json.loads(result_to_json(draw(list(states.values()), seed, volunteers), list(states.values())))
-    except DrawError as error:
-        broken("reproducible", "P 28", error.states, f"the inputs cannot be re-drawn: {error}")
-    else:
-        if again["year_groups"] != data["year_groups"]:
+    # the draw follows from its seed: re-draw (or the replay above) and compare
+    if again is None:
+        try:
+            again = json.loads(
+                result_to_json(draw(list(states.values()), seed, volunteers, rules), list(states.values()))
+            )
+        except DrawError as error:
+            broken("reproducible", "P 28", error.states, f"the inputs cannot be re-drawn: {error}")
+    if again is not None:
+        if again["year_groups"] != {str(y): c for y, c in groups.items()}:
             broken("reproducible", "P 16", [], "the year groups do not follow from the seed")
         theirs = {a["under_review"]: a for a in assignments}
         differ = [a["under_review"] for a in again["assignments"] if theirs.get(a["under_review"]) != a]

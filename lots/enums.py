@@ -6,7 +6,13 @@ class SessionStatus(models.TextChoices):
     OPEN = "open", _("open: seed announced")
     SELECTION = "selection", _("year groups drawn")
     CONFIRMED = "confirmed", _("confirmed")
+    CONCLUDED = "concluded", _("later meeting: redraws confirmed")
     ABANDONED = "abandoned", _("abandoned")
+
+    @classmethod
+    def closed(cls) -> frozenset["SessionStatus"]:
+        """Nothing more is drawn at a session in these states."""
+        return frozenset({cls.CONFIRMED, cls.CONCLUDED, cls.ABANDONED})
 
 
 class AssignmentRole(models.TextChoices):

@@ -22,6 +22,13 @@ class OpenSessionForm(forms.Form):
         return seed
 
 
+class LaterMeetingForm(forms.Form):
+    """A subsequent intersessional meeting that takes up the confirmed drawing (P 28)."""
+
+    meeting = forms.CharField(max_length=300, label=_("Later intersessional meeting"))
+    meeting_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label=_("Date"))
+
+
 class RedrawForm(forms.Form):
     under_review = forms.ModelChoiceField(
         queryset=State.objects.none(), label=_("State under review"), to_field_name="code"

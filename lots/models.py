@@ -24,7 +24,7 @@ class Volunteer(models.Model):
 
 
 class VolunteeringSignatory(models.Model):
-    """A signatory that asks to be reviewed (P 51); it is reviewed but does not review."""
+    """A signatory that asks to be reviewed (P 51), for the instruments it signed; it does not review."""
 
     state = models.OneToOneField(State, on_delete=models.CASCADE, related_name="review_as_signatory")
     decision_reference = models.CharField(max_length=300, blank=True)
@@ -36,9 +36,19 @@ class VolunteeringSignatory(models.Model):
     def __str__(self):
         return str(self.state)
 
+    @property
+    def costs_from_voluntary_contributions(self) -> bool:
+        """P 51: the costs of its participation are paid from available voluntary contributions."""
+        return True
+
 
 class DrawingSession(models.Model):
-    """One drawing of lots at an intersessional meeting, from a seed announced beforehand."""
+    """One drawing of lots at an intersessional meeting, from a seed announced beforehand.
+
+    A *later meeting* (``continues`` set) takes up the confirmed drawing to carry out the
+    redraws deferred to it (P 28): it writes on in the drawing's own log, from the same
+    seed and inputs, and its confirmation updates the drawing's reviewing assignments.
+    """
 
     meeting = models.CharField(max_length=300, help_text=_("The joint intersessional meeting of the working groups."))
     meeting_date = models.DateField()
@@ -52,6 +62,17 @@ class DrawingSession(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    continues = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="later_meetings",
+        help_text=_("The confirmed drawing this later meeting takes up (P 28)."),
+    )
+    resume_step = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Position in the drawing's log of the entry that opened this later meeting.")
+    )
 
     class Meta:
         ordering = ["-opened_at"]
@@ -65,9 +86,14 @@ class DrawingSession(models.Model):
     def __str__(self):
         return f"{self.meeting} ({self.meeting_date})"
 
+    @property
+    def drawing(self) -> "DrawingSession":
+        """The drawing whose log this session writes: itself, or the one a later meeting takes up."""
+        return self.continues if self.continues_id else self
+
 
 class LogEntry(models.Model):
-    """One step of a drawing, in order. Appended, never edited."""
+    """One step of a drawing, in order, at its first or a later meeting. Appended, never edited."""
 
     session = models.ForeignKey(DrawingSession, on_delete=models.PROTECT, related_name="entries")
     position = models.PositiveIntegerField()
@@ -90,11 +116,24 @@ class RedrawRequest(models.Model):
     exceptional_reason = models.TextField(blank=True)
     deferred_to = models.CharField(max_length=300, blank=True, help_text=_("A later intersessional meeting."))
     new_reviewer = models.ForeignKey(State, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    step = models.PositiveIntegerField(null=True, help_text=_("Position of the request in the drawing's log."))
+    carried_out_in = models.ForeignKey(
+        DrawingSession,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_out_redraws",
+        help_text=_("The later meeting at which a deferred request was carried out."),
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["recorded_at"]
+
+    @property
+    def awaits_later_meeting(self) -> bool:
+        return bool(self.deferred_to) and self.carried_out_in_id is None
 
 
 class YearGroupPlacement(models.Model):
@@ -109,7 +148,11 @@ class YearGroupPlacement(models.Model):
 
 
 class ReviewingAssignment(models.Model):
-    """A reviewing State for a State under review, for all four phases (P 28)."""
+    """A reviewing State for a State under review, for all four phases (P 28).
+
+    ``session`` is the drawing; a redraw carried out at a later meeting replaces the row
+    when that meeting is confirmed (lots.services), as its log records.
+    """
 
     session = models.ForeignKey(DrawingSession, on_delete=models.PROTECT, related_name="assignments")
     under_review = models.ForeignKey(State, on_delete=models.PROTECT, related_name="assignments_as_reviewed")

@@ -2,11 +2,22 @@
 
 from dataclasses import dataclass
 
-from sherloc.registry.models import Instrument, TreatyStatus
+from django.db.models import Q
+
+from sherloc.registry.enums import TreatyStatusKind
+from sherloc.registry.models import Instrument, MechanismSettings, TreatyStatus
 from sherloc.registry.selectors import parties_to, states_with_status
 
-from .engine import StateInput
-from .models import ReviewingAssignment, Volunteer, VolunteeringSignatory, YearGroupPlacement
+from .engine import DrawError, Rules, StateInput
+from .enums import SessionStatus
+from .models import (
+    DrawingSession,
+    RedrawRequest,
+    ReviewingAssignment,
+    Volunteer,
+    VolunteeringSignatory,
+    YearGroupPlacement,
+)
 
 REVIEWED_INSTRUMENTS = ["UNTOC", "TIP", "SOM", "FIREARMS"]
 ALL_INSTRUMENTS = [*REVIEWED_INSTRUMENTS, "UNCAC"]
@@ -17,7 +28,11 @@ class DrawInputError(Exception):
 
 
 def draw_inputs() -> tuple[list[StateInput], dict[str, int]]:
-    """Every State subject to review (and volunteering signatories, P 51), sorted by code."""
+    """Every State subject to review (and volunteering signatories, P 51), sorted by code.
+
+    A volunteering signatory is reviewed for the instruments it signed (P 51); one that
+    signed none of them is refused, naming the paragraph.
+    """
     signatories = set(VolunteeringSignatory.objects.values_list("state__code", flat=True))
     instruments = set(Instrument.objects.filter(code__in=ALL_INSTRUMENTS).values_list("code", flat=True))
     missing_instruments = sorted(set(ALL_INSTRUMENTS) - instruments)
@@ -36,14 +51,24 @@ def draw_inputs() -> tuple[list[StateInput], dict[str, int]]:
             problems.append(f"{state.code} has no treaty status for {', '.join(lacking)}")
         if not state.group_for_review:
             problems.append(f"{state.code} ({state.name}) has no regional group for the review")
+        can_review = not signatory or "UNTOC" in parties
+        instruments = parties & set(REVIEWED_INSTRUMENTS)
+        if not can_review:
+            signed = {s.instrument.code for s in state.current_statuses if s.status == TreatyStatusKind.SIGNATORY}
+            instruments |= signed & set(REVIEWED_INSTRUMENTS)
+            if not instruments:
+                problems.append(
+                    f"{state.code} ({state.name}) is recorded as a volunteering signatory but has signed none of "
+                    f"{', '.join(REVIEWED_INSTRUMENTS)}: a signatory is reviewed for the instruments it signed (P 51)"
+                )
         inputs.append(
             StateInput(
                 code=state.code,
                 region=state.group_for_review,
                 legal_system=state.legal_system,
-                instruments=frozenset(parties & set(REVIEWED_INSTRUMENTS)),
+                instruments=frozenset(instruments),
                 uncac_party="UNCAC" in parties,
-                can_review=not signatory or "UNTOC" in parties,
+                can_review=can_review,
             )
         )
     if not inputs:
@@ -54,6 +79,45 @@ def draw_inputs() -> tuple[list[StateInput], dict[str, int]]:
         v.state.code: v.max_reviews for v in Volunteer.objects.select_related("state").order_by("state__code")
     }
     return sorted(inputs, key=lambda s: s.code), volunteers
+
+
+def draw_rules() -> Rules:
+    """The figures of P 28 and P 29 as the secretariat keeps them in the Mechanism's settings."""
+    settings = MechanismSettings.current()
+    try:
+        return Rules(
+            min_reviews=settings.min_reviews,
+            max_reviews=settings.max_reviews,
+            redraws_per_state=settings.redraws_per_state,
+        )
+    except DrawError as error:
+        raise DrawInputError(f"The Mechanism's settings cannot be drawn with: {error}") from None
+
+
+def reviewed_from_voluntary_contributions() -> set[str]:
+    """Codes of the volunteering signatories in the confirmed drawing: their costs are paid from
+    voluntary contributions (P 51)."""
+    drawing = DrawingSession.objects.filter(status=SessionStatus.CONFIRMED, continues__isnull=True).first()
+    return {s["code"] for s in drawing.inputs if not s.get("can_review", True)} if drawing else set()
+
+
+def redraw_requests_at(session: DrawingSession):
+    """The redraw requests recorded at a session, and those a later meeting carried out."""
+    return (
+        RedrawRequest.objects.filter(Q(session=session) | Q(carried_out_in=session))
+        .select_related("under_review", "reviewer", "requested_by", "new_reviewer", "carried_out_in")
+        .order_by("recorded_at", "pk")
+    )
+
+
+def deferred_redraws(drawing: DrawingSession):
+    """Requests of a drawing deferred to a later meeting and not yet carried out (P 28)."""
+    return (
+        RedrawRequest.objects.filter(Q(session=drawing) | Q(session__continues=drawing), carried_out_in__isnull=True)
+        .exclude(deferred_to="")
+        .select_related("under_review", "reviewer", "requested_by", "session")
+        .order_by("recorded_at", "pk")
+    )
 
 
 def status_as_of() -> str:
@@ -122,3 +186,8 @@ def year_groups() -> list[int]:
 
 def state_ids_in_year_group(year: int) -> set[int]:
     return set(YearGroupPlacement.objects.filter(year=year).values_list("state_id", flat=True))
+
+
+def the_confirmed_drawing() -> DrawingSession | None:
+    """The drawing of lots whose outcome the review process follows, once confirmed."""
+    return DrawingSession.objects.filter(status=SessionStatus.CONFIRMED).first()

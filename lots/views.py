@@ -11,15 +11,21 @@ from django.views.decorators.http import require_POST
 from sherloc.accounts.selectors import states_of
 from sherloc.registry.models import State
 
-from . import permissions, selectors, services
-from .forms import OpenSessionForm, RedrawForm
-from .models import DrawingSession
+from . import engine, permissions, selectors, services
+from .enums import SessionStatus
+from .forms import LaterMeetingForm, OpenSessionForm, RedrawForm
+from .models import DrawingSession, RedrawRequest
 
 
 @login_required
 def index(request):
     own = [(state, selectors.assignments_of(state)) for state in states_of(request.user)]
-    context = {"own": own, "can_run": permissions.can_run_drawing(request.user)}
+    context = {
+        "own": own,
+        "can_run": permissions.can_run_drawing(request.user),
+        # P 51: reviews whose costs are paid from voluntary contributions
+        "voluntary": selectors.reviewed_from_voluntary_contributions() if own else set(),
+    }
     if context["can_run"]:
         form = OpenSessionForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -29,7 +35,7 @@ def index(request):
                 form.add_error(None, str(error))
             else:
                 return redirect("lots:session", pk=session.pk)
-        context.update(form=form, sessions=DrawingSession.objects.all())
+        context.update(form=form, sessions=DrawingSession.objects.select_related("continues"))
     elif request.method == "POST":
         raise Http404
     return render(request, "lots/index.html", context)
@@ -48,8 +54,13 @@ def session_view(request, pk):
     draw = services.live_draw(session)
     names = dict(State.objects.filter(code__in=[s["code"] for s in session.inputs]).values_list("code", "name"))
     picks = [e for e in draw.log if e.get("action") in ("pick", "redraw")]
+    drawing = session.drawing
+    later_meetings = list(drawing.later_meetings.order_by("opened_at"))
     context = {
         "session": session,
+        "drawing": drawing,
+        "rules": draw.rules,
+        "voluntary": {s["code"] for s in drawing.inputs if not s.get("can_review", True)},
         "names": names,
         # alphabetical by name, never in drawing order (P 3(b): no ranking of States)
         "year_groups": {y: sorted(codes, key=lambda c: names.get(c, c)) for y, codes in draw.year_groups().items()}
@@ -59,7 +70,15 @@ def session_view(request, pk):
         "picks": picks,
         "log": list(enumerate(draw.log)),
         "redraw_form": RedrawForm(codes=names.keys()),
-        "redraws": session.redraw_requests.select_related("under_review", "reviewer", "requested_by", "new_reviewer"),
+        "redraws": selectors.redraw_requests_at(session),
+        # P 28: what a later meeting may carry out, and the later meetings of this drawing
+        "deferred": selectors.deferred_redraws(drawing),
+        "later_meetings": later_meetings,
+        "later_form": LaterMeetingForm()
+        if session.status == SessionStatus.CONFIRMED
+        and not session.continues_id
+        and all(m.status in SessionStatus.closed() for m in later_meetings)
+        else None,
     }
     return render(request, "lots/session.html", context)
 
@@ -71,6 +90,12 @@ def session_action(request, pk, action):
     if not permissions.can_run_drawing(request.user):
         raise Http404
     try:
+        if action == "later":
+            form = LaterMeetingForm(request.POST)
+            if not form.is_valid():
+                raise services.DrawingRefused(_("Give the later meeting and its date."))
+            later = services.open_later_meeting(drawing=session, opened_by=request.user, **form.cleaned_data)
+            return redirect("lots:session", pk=later.pk)
         if action == "select":
             services.run_selection(session=session, user=request.user)
         elif action == "pick":
@@ -80,6 +105,20 @@ def session_action(request, pk, action):
             if not form.is_valid():
                 raise services.DrawingRefused(_("Choose the State under review, the reviewer and who asks."))
             services.request_redraw(session=session, user=request.user, **form.cleaned_data)
+        elif action == "carry_out":
+            redraw = get_object_or_404(RedrawRequest, pk=request.POST.get("request") or 0)
+            services.carry_out_redraw(session=session, request=redraw, user=request.user)
+        elif action == "confirm" and session.continues_id:
+            count = services.confirm_session(session=session, user=request.user)
+            messages.success(
+                request,
+                ngettext(
+                    "Redraws confirmed: %(count)d reviewing assignment changed.",
+                    "Redraws confirmed: %(count)d reviewing assignments changed.",
+                    count,
+                )
+                % {"count": count},
+            )
         elif action == "confirm":
             count = services.confirm_session(session=session, user=request.user)
             messages.success(
@@ -100,15 +139,25 @@ def session_action(request, pk, action):
 
 @login_required
 def session_log(request, pk):
-    """The seed, the ordered inputs and the log: all anyone needs to re-run the draw."""
+    """The seed, the ordered inputs and the log: all anyone needs to re-run the draw (verify_draw).
+
+    A later meeting's download is its drawing's whole log, first meeting and later ones; once
+    every pick is drawn it carries the year groups and assignments the log arrives at.
+    """
     session = _session_for(request, pk)
+    drawing = session.drawing
+    draw = services.live_draw(session)
     body = {
-        "seed": session.seed,
-        "meeting": session.meeting,
-        "states": session.inputs,
-        "volunteers": session.volunteers,
-        "log": list(session.entries.order_by("position").values_list("entry", flat=True)),
+        "seed": drawing.seed,
+        "meeting": drawing.meeting,
+        "states": drawing.inputs,
+        "volunteers": drawing.volunteers,
+        "log": draw.log,
     }
+    if draw.selected and draw.next_slot() is None:
+        states = services.inputs_of(drawing)
+        result = json.loads(engine.result_to_json(draw.result(), states))
+        body.update(year_groups=result["year_groups"], assignments=result["assignments"])
     response = HttpResponse(json.dumps(body, indent=2, ensure_ascii=False), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="drawing-{session.pk}-log.json"'
     return response

@@ -23,6 +23,11 @@ def log_line(entry: dict) -> str:
         return f"{entry['state']} → year {entry['year']}  ({entry['region']}, {entry['index'] + 1}/{len(entry['candidates'])})"
     if action == "redraw":
         result = entry.get("new_reviewer") or entry.get("outcome", "")
-        return f"redraw {entry['reviewer']} → {entry['under_review']} asked by {entry['requested_by']}: {result}"
+        deferred = f" (deferred at {entry['carries_out']})" if "carries_out" in entry else ""
+        return (
+            f"redraw {entry['reviewer']} → {entry['under_review']} asked by {entry['requested_by']}{deferred}: {result}"
+        )
+    if action == "resume":
+        return f"resume at a later meeting: {entry.get('meeting', '')} {entry.get('date', '')}".strip()
     facts = " ".join(f"{k}={v}" for k, v in entry.items() if k not in ("step", "action", "candidates", "states"))
     return f"{action} {facts}".strip()

@@ -26,8 +26,9 @@ def draw_file(db, tmp_path):
 
 def test_draw_lots_writes_the_contracted_json_for_every_state_subject_to_review_P16_P28(draw_file):
     data = json.loads(draw_file.read_text())
-    assert set(data) == {"seed", "states", "year_groups", "assignments", "volunteers"}
+    assert set(data) == {"seed", "rules", "states", "year_groups", "assignments", "volunteers"}
     assert data["seed"] == "00ff"
+    assert data["rules"] == {"min_reviews": 1, "max_reviews": 3, "redraws_per_state": 2}  # the settings' figures
     subject = sorted(s.code for s in states_subject_to_review())
     assert [s["code"] for s in data["states"]] == subject  # alphabetical, every one (178)
     first = data["states"][0]

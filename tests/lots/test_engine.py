@@ -4,6 +4,8 @@ Each rule has its own check below, written from the text of the rule and not fro
 engine; the hypothesis test runs all of them on many small worlds and seeds.
 """
 
+import contextlib
+import dataclasses
 import json
 from collections import Counter
 
@@ -310,3 +312,230 @@ def test_verify_names_each_broken_rule_and_the_states():
     data["year_groups"]["1"].append(data["year_groups"]["2"].pop())
     data["year_groups"]["1"].append(data["year_groups"]["2"].pop())
     assert "year_groups" in {v.rule for v in engine.verify(data)}
+
+
+# -- P 51: a volunteering signatory -------------------------------------------------------------
+
+
+def signatory(signed: str, region: str = "WEOG") -> StateInput:
+    return StateInput("SIG", region, "civil", frozenset(signed.split()), False, can_review=False)
+
+
+def test_a_volunteering_signatory_is_reviewed_for_what_it_signed_by_parties_to_it_P51():
+    states = [*world({r: [(f"{r[:2]}{i}", "UNTOC TIP" if i else "UNTOC") for i in range(4)] for r in engine.REGIONS})]
+    states.append(signatory("UNTOC TIP"))
+    draw = LiveDraw(states, "51")
+    result = draw.run_all()
+    check_all(draw, states)
+    info = by_code(states)
+    sig = next(a for a in result.assignments if a.under_review == "SIG")
+    for kind in engine.KINDS:
+        team = [r for r in sig.reviewers if r.kind == kind]
+        assert sorted(i for r in team for i in r.instruments) == ["TIP", "UNTOC"]
+        assert all(set(r.instruments) <= info[r.state].instruments for r in team)
+    # its costs are paid from voluntary contributions: in the log and in the JSON
+    assert draw.log[0]["voluntary_contributions"] == ["SIG"]
+    data = json.loads(engine.result_to_json(result, states))
+    entry = next(s for s in data["states"] if s["code"] == "SIG")
+    assert entry["signatory"] is True and entry["costs_from_voluntary_contributions"] is True
+    assert not any(s.get("costs_from_voluntary_contributions") for s in data["states"] if s["code"] != "SIG")
+    assert engine.verify(data) == []
+
+
+def test_a_volunteering_signatory_that_signed_nothing_is_refused_naming_P51():
+    with pytest.raises(DrawError) as refusal:
+        LiveDraw([*every_region(3), signatory("")], "51")
+    assert refusal.value.rule == "signatory_instruments" and refusal.value.paragraph == "P 51"
+    assert refusal.value.states == ["SIG"]
+
+
+def test_a_signatory_whose_instrument_no_possible_reviewer_is_party_to_is_refused_P51():
+    # nobody in WEOG is party to FIREARMS, which the signatory signed
+    states = [*world({r: [(f"{r[:2]}{i}", "UNTOC TIP") for i in range(4)] for r in engine.REGIONS})]
+    with pytest.raises(DrawError) as refusal:
+        LiveDraw([*states, signatory("UNTOC FIREARMS")], "51")
+    assert refusal.value.rule == "same_instruments" and "P 51" in refusal.value.paragraph
+    assert refusal.value.states == ["SIG"] and "signatory" in str(refusal.value)
+
+
+def test_verify_names_a_signatory_under_review_for_nothing_P51():
+    states = [*every_region(3), signatory("TIP")]
+    data = json.loads(engine.result_to_json(engine.draw(states, "51"), states))
+    assert engine.verify(data) == []
+    sig = next(s for s in data["states"] if s["code"] == "SIG")
+    sig["instruments"] = []
+    next(a for a in data["assignments"] if a["under_review"] == "SIG")["reviewers"] = []
+    assert ("signatory_instruments", "P 51") in {(v.rule, v.paragraph) for v in engine.verify(data)}
+
+
+# -- the figures the Conference can change are inputs (P 28, P 29) -------------------------------
+
+
+def test_the_figures_are_inputs_recorded_in_the_log_and_the_json_P29():
+    states = every_region(4)
+    rules = engine.Rules(min_reviews=2, max_reviews=3, redraws_per_state=1)
+    draw = LiveDraw(states, "29", None, rules)
+    result = draw.run_all()
+    assert draw.log[0]["rules"] == {"min_reviews": 2, "max_reviews": 3, "redraws_per_state": 1}
+    load = Counter(r.state for a in result.assignments for r in a.reviewers)
+    assert min(load[s.code] for s in states) >= 2  # P 29 with the Conference's minimum
+    data = json.loads(engine.result_to_json(result, states))
+    assert data["rules"] == {"min_reviews": 2, "max_reviews": 3, "redraws_per_state": 1}
+    assert engine.verify(data) == []
+    assert LiveDraw.replay(states, "29", None, draw.log).rules == rules
+    # the same JSON read with the old figures does not follow from its seed
+    del data["rules"]
+    assert "reproducible" in {v.rule for v in engine.verify(data)}
+
+
+def test_the_maximum_of_reviews_decides_whether_a_world_can_be_drawn_P29():
+    # 15 States review, 16 are reviewed: 32 reviews do not fit in 15 × 2
+    states = [*every_region(3), signatory("UNTOC")]
+    LiveDraw(states, "29")  # three each: possible
+    with pytest.raises(DrawError) as refusal:
+        LiveDraw(states, "29", None, engine.Rules(max_reviews=2))
+    assert refusal.value.rule == "reviews_per_state" and refusal.value.paragraph == "P 29"
+    load = Counter(
+        r.state
+        for a in engine.draw(every_region(4), "29", None, engine.Rules(max_reviews=2)).assignments
+        for r in a.reviewers
+    )
+    assert max(load.values()) <= 2
+
+
+def test_the_redraws_per_state_decide_when_an_exceptional_decision_is_needed_P28():
+    states = every_region(5)
+    for allowed in (1, 3):
+        draw = LiveDraw(states, "beef", None, engine.Rules(redraws_per_state=allowed))
+        draw.run_selection()
+        pick = draw.pick_next()
+        current = pick.reviewer
+        for _ in range(allowed):
+            current = draw.redraw(
+                under_review=pick.under_review, reviewer=current, requested_by=pick.under_review
+            ).reviewer
+        with pytest.raises(RedrawRefused, match=f"already requested {allowed} redraws.*exceptional decision"):
+            draw.redraw(under_review=pick.under_review, reviewer=current, requested_by=pick.under_review)
+
+
+def test_rules_that_cannot_hold_are_refused_P29():
+    with pytest.raises(DrawError) as refusal:
+        engine.Rules(min_reviews=4, max_reviews=3)
+    assert refusal.value.rule == "rules"
+    with pytest.raises(DrawError, match="at least 4"):
+        LiveDraw(every_region(3), "01", {"AF0": 3}, engine.Rules(max_reviews=4))  # not a volunteer any more
+
+
+def test_a_log_and_a_json_written_before_the_figures_were_inputs_still_verify_with_1_3_2():
+    states = every_region(4)
+    draw = LiveDraw(states, "abcd")
+    draw.run_selection()
+    for _ in range(5):
+        draw.pick_next()
+    first = draw.log[-5]
+    draw.redraw(under_review=first["under_review"], reviewer=first["reviewer"], requested_by=first["under_review"])
+    while draw.next_slot() is not None:
+        draw.pick_next()
+    old_log = [dict(e) for e in draw.log]
+    del old_log[0]["rules"], old_log[0]["voluntary_contributions"]  # the start as the previous version wrote it
+    again = LiveDraw.replay(states, "abcd", None, old_log)
+    assert again.rules == engine.LEGACY_RULES == engine.Rules(1, 3, 2)
+    assert again.log == old_log and again.result().assignments == draw.result().assignments
+    data = json.loads(engine.result_to_json(engine.draw(states, "abcd"), states))
+    del data["rules"]
+    assert engine.verify(data) == []
+    with pytest.raises(ReplayMismatch):
+        LiveDraw.replay(states, "abcd", None, old_log, engine.Rules(redraws_per_state=5))
+
+
+# -- P 28: deferred redraws carried out at a later meeting ----------------------------------------
+
+
+def drawn_with_a_deferred_request(states, seed="d00d"):
+    draw = LiveDraw(states, seed)
+    draw.run_selection()
+    pick = draw.pick_next()
+    draw.redraw(under_review=pick.under_review, reviewer=pick.reviewer, requested_by=pick.reviewer, defer=True)
+    step = draw.log[-1]["step"]
+    draw.run_all()
+    return draw, pick, step
+
+
+def test_a_deferred_redraw_is_carried_out_at_a_later_meeting_in_the_same_log_P28():
+    states = every_region(4)
+    draw, pick, step = drawn_with_a_deferred_request(states)
+    with pytest.raises(RedrawRefused, match="later intersessional meeting"):
+        draw.carry_out(step)  # not at the meeting that deferred it
+    draw.confirm()
+    before = draw.result()
+    draw.resume(meeting="Second intersessional meeting", date="2027-06-01")
+    assert [e["step"] for e in draw.deferred_requests()] == [step]
+    new = draw.carry_out(step)
+    assert new.replaced == pick.reviewer and new.reviewer != pick.reviewer
+    entry = draw.log[-1]
+    assert entry["carries_out"] == step and entry["outcome"] == "redrawn" and entry["requested_by"] == pick.reviewer
+    assert draw.deferred_requests() == []
+    with pytest.raises(RedrawRefused, match="not a deferred redraw request"):
+        draw.carry_out(step)  # once only
+    while draw.next_slot() is not None:
+        draw.pick_next()
+    draw.confirm()
+    after = draw.result()
+    mine = {a.under_review: a for a in after.assignments}[pick.under_review]
+    assert pick.reviewer not in {r.state for r in mine.reviewers}
+    assert [a for a in after.assignments if a.under_review != pick.under_review] != [] and after != before
+    check_all(draw, states)
+    # the whole log, first meeting and later one, replays from the seed to the same assignments
+    again = LiveDraw.replay(states, "d00d", None, draw.log)
+    assert again.log == draw.log and again.result().assignments == after.assignments
+    data = {"seed": "d00d", "states": [dataclasses.asdict(s) | {"instruments": sorted(s.instruments)} for s in states]}
+    data |= {"volunteers": {}, "log": draw.log}
+    assert engine.verify(data) == []
+    data["assignments"] = json.loads(engine.result_to_json(before, states))["assignments"]
+    assert "reproducible" in {v.rule for v in engine.verify(data)}  # the first meeting's result no longer holds
+
+
+def test_a_forged_later_meeting_is_caught_on_replay_P28():
+    states = every_region(4)
+    draw, pick, step = drawn_with_a_deferred_request(states)
+    draw.confirm()
+    draw.resume(meeting="Later")
+    draw.carry_out(step)
+    forged = [dict(e) for e in draw.log]
+    forged[-1]["new_reviewer"] = pick.reviewer
+    with pytest.raises(ReplayMismatch):
+        LiveDraw.replay(states, "d00d", None, forged)
+    with pytest.raises(ReplayMismatch, match="step"):
+        LiveDraw.replay(states, "d00d", None, [*draw.log[:-2], draw.log[-1]])  # carried out with no later meeting
+
+
+def test_the_redraw_counts_run_on_across_meetings_P28():
+    states = every_region(6)
+    draw = LiveDraw(states, "beef")
+    result = draw.run_all()
+    load = Counter(r.state for a in result.assignments for r in a.reviewers)
+    # a State whose two reviewers each keep a review when withdrawn (P 29: at least one each)
+    a = next(a for a in result.assignments if all(load[r.state] >= 2 for r in a.reviewers))
+    u = a.under_review
+    for r in a.reviewers[:2]:  # two requests, both deferred: both count
+        draw.redraw(under_review=u, reviewer=r.state, requested_by=u, defer=True)
+    draw.confirm()
+    draw.resume(meeting="Later")
+    for request in draw.deferred_requests():  # carried out without counting again
+        draw.carry_out(request["step"])
+    assert draw.deferred_requests() == []
+    while draw.next_slot() is not None:
+        draw.pick_next()
+    reviewer = next(a for a in draw.result().assignments if a.under_review == u).reviewers[0].state
+    with pytest.raises(RedrawRefused, match="already requested 2 redraws"):
+        draw.redraw(under_review=u, reviewer=reviewer, requested_by=u)
+    with contextlib.suppress(RedrawRefused):  # granted, or refused where nobody else can take the place
+        draw.redraw(under_review=u, reviewer=reviewer, requested_by=u, exceptional_reason="Decision 2027/3")
+    assert draw.log[-1]["exceptional_reason"] == "Decision 2027/3" and "already requested" not in draw.log[-1].get(
+        "reason", ""
+    )
+    while draw.next_slot() is not None:
+        draw.pick_next()
+    draw.confirm()
+    check_all(draw, states)
+    assert LiveDraw.replay(states, "beef", None, draw.log).log == draw.log

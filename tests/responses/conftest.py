@@ -110,25 +110,15 @@ def observer(state):
 @pytest.fixture
 def reviewing_expert(state, secretariat):
     """A governmental expert of a State drawn to review Austria (P 28)."""
-    from lots.models import DrawingSession, ReviewingAssignment
     from sherloc.accounts.enums import Role
     from sherloc.registry.models import Instrument, State
+    from tests.factories import confirmed_drawing
 
     reviewer = State.objects.get(code="MEX")
-    session = DrawingSession.objects.create(
-        meeting="test",
-        meeting_date=dt.date(2026, 6, 1),
-        seed="ab",
-        inputs=[],
-        status="confirmed",
-        opened_by=secretariat,
-    )
-    ReviewingAssignment.objects.create(
-        session=session,
-        under_review=state,
-        reviewer=reviewer,
-        role="other_region",
-        instruments=["UNTOC", "TIP", "SOM", "FIREARMS"],
+    confirmed_drawing(
+        under_review=state.code,
+        reviewers=[(reviewer.code, "other_region", ["UNTOC", "TIP", "SOM", "FIREARMS"])],
+        year=None,
     )
     instrument = Instrument.objects.get(code="UNTOC")
     return member(UserFactory(username="rex"), Role.GOVERNMENTAL_EXPERT, state=reviewer, instrument=instrument)

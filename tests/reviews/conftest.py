@@ -11,45 +11,14 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from lots.models import DrawingSession, ReviewingAssignment, YearGroupPlacement
 from reviews import selectors, services
 from reviews.enums import ReviewStatus
 from reviews.models import CountryReview
 from sherloc.accounts import services as account_services
 from sherloc.accounts.enums import Role
 from sherloc.registry.models import Instrument, State, WorkplanPhase
-from tests.factories import UserFactory, member
+from tests.factories import UserFactory, confirmed_drawing, member
 from tests.responses.conftest import answer_everything, questionnaires  # noqa: F401
-
-
-def confirmed_drawing(opened_by, pairs: dict[str, list[str]], groups: dict[str, int]) -> DrawingSession:
-    """The outcome of a confirmed drawing of lots, written directly: the draw itself is lots' business."""
-    session = DrawingSession.objects.filter(status="confirmed").first() or DrawingSession.objects.create(
-        meeting="Test meeting",
-        meeting_date=dt.date(2026, 6, 1),
-        seed="00",
-        inputs=[],
-        status="confirmed",
-        opened_by=opened_by,
-        confirmed_by=opened_by,
-        confirmed_at=timezone.now(),
-    )
-    states = {
-        s.code: s
-        for s in State.objects.filter(code__in=set(pairs) | set(groups) | {c for v in pairs.values() for c in v})
-    }
-    for code, year in groups.items():
-        YearGroupPlacement.objects.create(session=session, state=states[code], year=year)
-    for under_review, reviewers in pairs.items():
-        for i, code in enumerate(reviewers):
-            ReviewingAssignment.objects.create(
-                session=session,
-                under_review=states[under_review],
-                reviewer=states[code],
-                role="same_region" if i == 0 else "other_region",
-                instruments=["UNTOC", "TIP", "SOM", "FIREARMS"],
-            )
-    return session
 
 
 @pytest.fixture
@@ -85,7 +54,7 @@ def people(db, state, focal_point, secretariat, outsider):
 @pytest.fixture
 def review(people, state, phase1, questionnaires):  # noqa: F811 - adopted before the phase opens
     """Austria's review in the first phase, scheduled when the phase opened for group 1."""
-    confirmed_drawing(people["sam"], {"AUT": ["FRA", "BRA"]}, {"AUT": 1})
+    confirmed_drawing(under_review="AUT", reviewers=["FRA", "BRA"], opened_by=people["sam"])
     services.open_phase(phase=phase1, year_group=1, by=people["sam"])
     return CountryReview.objects.get(state=state, phase=phase1)
 

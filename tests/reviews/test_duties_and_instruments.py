@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from lots.models import DrawingSession, ReviewingAssignment
 from responses.models import Response
 from reviews import selectors, services
 from reviews.enums import DeadlineKind, ReviewStatus
@@ -20,7 +19,7 @@ from sherloc.accounts import services as account_services
 from sherloc.accounts.enums import Role
 from sherloc.registry.models import Instrument, State
 from tests.conftest import verified_client as sign_in
-from tests.factories import UserFactory, member
+from tests.factories import UserFactory, confirmed_drawing, member
 from tests.reviews.conftest import advance
 
 
@@ -103,13 +102,7 @@ def additional(review, people):
     """Germany drawn as additional reviewer of Austria for the Trafficking in Persons Protocol only (P 28),
     with its expert dora."""
     deu = State.objects.get(code="DEU")
-    ReviewingAssignment.objects.create(
-        session=DrawingSession.objects.get(),
-        under_review=review.state,
-        reviewer=deu,
-        role="additional",
-        instruments=["TIP"],
-    )
+    confirmed_drawing(under_review=review.state.code, reviewers=[("DEU", "additional", ["TIP"])], year=None)
     dora = member(
         UserFactory(username="dora"), Role.GOVERNMENTAL_EXPERT, state=deu, instrument=Instrument.objects.get(code="TIP")
     )

@@ -361,11 +361,11 @@ def test_only_the_secretariat_opens_phases_and_a_phase_opens_once(review, people
 
 
 def test_a_review_added_later_is_not_foreseen_and_does_not_count_P9(review, people, phase1):
-    from lots.models import YearGroupPlacement
     from sherloc.registry.models import State
+    from tests.factories import confirmed_drawing
 
     ken = State.objects.get(code="KEN")
-    YearGroupPlacement.objects.create(session=YearGroupPlacement.objects.first().session, state=ken, year=1)
+    confirmed_drawing(groups={"KEN": 1})
     late = services.schedule_review(state=ken, phase=phase1, by=people["sam"])
     assert late.foreseen is False
     assert selectors.advancement_of(phase=phase1, year_group=1)["foreseen"] == 1

@@ -15,7 +15,8 @@ from reviews.enums import ReviewStatus
 from reviews.models import CountryReview, Message
 from sherloc.registry.models import State
 from tests.conftest import verified_client as sign_in
-from tests.reviews.conftest import advance, confirmed_drawing
+from tests.factories import confirmed_drawing
+from tests.reviews.conftest import advance
 
 
 @pytest.fixture
@@ -254,7 +255,7 @@ def test_overview_and_dashboard_query_counts_do_not_grow_with_reviews(client, re
     sign_in(client, people["sam"])
     small_overview = _queries(client, reverse("reviews:overview"))
     codes = ["DEU", "ITA", "ESP", "NLD", "BEL", "PRT"]
-    confirmed_drawing(people["sam"], {c: ["FRA"] for c in codes}, dict.fromkeys(codes, 2))
+    confirmed_drawing(pairs={c: ["FRA"] for c in codes}, groups=dict.fromkeys(codes, 2), opened_by=people["sam"])
     services.open_phase(phase=phase1, year_group=2, by=people["sam"])
     for r in CountryReview.objects.filter(year_group=2)[:3]:
         advance(r, people | {"alice": people["sam"]}, ReviewStatus.CONSULTATIONS)

@@ -7,7 +7,10 @@ from lots import engine
 
 
 class Command(BaseCommand):
-    help = "Re-draw from the seed in a draw's JSON, compare, and check every rule; exit 0 when all hold."
+    help = (
+        "Re-draw from the seed in a draw's JSON (or replay a session's log, with the redraws of later meetings), "
+        "compare, and check every rule; exit 0 when all hold."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)

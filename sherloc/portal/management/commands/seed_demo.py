@@ -14,9 +14,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from lots import selectors as lots_selectors
 from lots import services as lots_services
-from lots.enums import SessionStatus
-from lots.models import DrawingSession
 from questionnaires import services as questionnaire_services
 from questionnaires.definitions import parse
 from questionnaires.selectors import in_force
@@ -73,7 +72,7 @@ class Command(BaseCommand):
 
     def seed_drawing(self, secretariat):
         """A confirmed drawing of lots for every State subject to review (P 16, P 28)."""
-        confirmed = DrawingSession.objects.filter(status=SessionStatus.CONFIRMED).first()
+        confirmed = lots_selectors.the_confirmed_drawing()
         if confirmed:
             return f"drawing of lots already confirmed ({confirmed})"
         session = lots_services.open_session(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lots', '0001_initial'),
+        ('lots', '0002_later_meetings_and_deferred_redraws'),
         ('registry', '0002_uncaccorrespondence'),
     ]
 

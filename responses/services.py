@@ -18,7 +18,7 @@ from sherloc.registry.models import MechanismSettings
 from sherloc.registry.selectors import parties_to
 
 from . import answers as rules
-from . import permissions, selectors
+from . import notices, permissions, selectors
 from .enums import AnswerSource, ResponseStatus
 from .models import Answer, Attachment, Response, Section, Snapshot
 from .signals import response_submitted
@@ -133,6 +133,7 @@ def assign_section(*, section: Section, users, by) -> Section:
     for user in users - before:
         permissions.grant_drafting(section, user)
     section.assignees.set(users)
+    notices.announce(notices.SECTION_ASSIGNED, section.pk, by=by, users=users - before)
     return section
 
 
@@ -427,6 +428,7 @@ def submit(*, response, by) -> Snapshot:
     response.status, response.submitted_at = ResponseStatus.SUBMITTED, now
     response.save(update_fields=["status", "submitted_at"])
     response_submitted.send(sender=Response, response=response, snapshot=snapshot, by=by)
+    notices.announce(notices.SUBMITTED, snapshot.pk)
     from .tasks import render_snapshot_pdf
 
     transaction.on_commit(lambda: render_snapshot_pdf.delay(snapshot.pk))
@@ -448,6 +450,7 @@ def reopen(*, response, by, request_reference: str) -> Response:
     latest.save(update_fields=["reopened_at", "reopened_by", "reopen_request"])
     response.status = ResponseStatus.DRAFTING
     response.save(update_fields=["status"])
+    notices.announce(notices.REOPENED, latest.pk)
     return response
 
 

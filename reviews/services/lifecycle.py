@@ -11,7 +11,7 @@ from responses.services import open_for_review
 from sherloc.registry.dates import add_months
 from sherloc.registry.models import MechanismSettings
 
-from .. import permissions
+from .. import notices, permissions
 from ..enums import DeadlineKind, ReviewStatus
 from ..models import CountryReview, Deadline, Feedback, PhaseAdvancement
 from ..selectors import allocated_article_ids, articles_in_scope
@@ -155,6 +155,7 @@ def send_feedback(review: CountryReview, *, by, note: str = "") -> CountryReview
     Feedback.objects.filter(review=review, sent_at__isnull=True).update(sent_at=now)
     _meet(review, DeadlineKind.FEEDBACK, now)
     general_thread(review)
+    notices.announce(notices.FEEDBACK_SENT, review.pk, by=by)
     return review
 
 

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+
 from sherloc.registry.models import State
 
 from .enums import DutyStation, Role
@@ -42,6 +44,34 @@ def communications_recipient(state: State) -> Recipient | None:
             r = representatives[station]
             return Recipient(name=r.name, email=r.email, capacity="temporary_focal_point", duty_station=station)
     return None
+
+
+def people_acting_for(state_ids) -> list:
+    """The active focal points and governmental experts of these States (P 17, P 27): who may act
+    for them. The domain apps still ask their permissions before telling them anything."""
+    memberships = Membership.objects.active().filter(
+        state_id__in=list(state_ids), role__in=[Role.FOCAL_POINT, Role.GOVERNMENTAL_EXPERT], user__is_active=True
+    )
+    return list(get_user_model().objects.filter(pk__in=memberships.values("user_id")).order_by("pk"))
+
+
+def focal_point_users(state_ids) -> list:
+    """P 17 as portal accounts: each State's focal point; for a State without one, the account of
+    its permanent representative in Vienna, else Geneva, else New York, where that has one."""
+    state_ids = set(state_ids)
+    focal = dict(
+        Membership.objects.active()
+        .filter(state_id__in=state_ids, role=Role.FOCAL_POINT, user__is_active=True)
+        .values_list("state_id", "user_id")
+    )
+    representatives: dict[int, dict] = {}
+    for r in PermanentRepresentative.objects.filter(
+        state_id__in=state_ids - set(focal), user__isnull=False, user__is_active=True
+    ):
+        representatives.setdefault(r.state_id, {})[r.duty_station] = r.user_id
+    for state_id, stations in representatives.items():
+        focal[state_id] = next(stations[s] for s in STATION_ORDER if s in stations)
+    return list(get_user_model().objects.filter(pk__in=set(focal.values())).order_by("pk"))
 
 
 def directory(state: State | None = None):

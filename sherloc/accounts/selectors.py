@@ -56,22 +56,12 @@ def people_acting_for(state_ids) -> list:
 
 
 def focal_point_users(state_ids) -> list:
-    """P 17 as portal accounts: each State's focal point; for a State without one, the account of
-    its permanent representative in Vienna, else Geneva, else New York, where that has one."""
-    state_ids = set(state_ids)
-    focal = dict(
-        Membership.objects.active()
-        .filter(state_id__in=state_ids, role=Role.FOCAL_POINT, user__is_active=True)
-        .values_list("state_id", "user_id")
+    """The active focal points of these States (P 17), as portal accounts. A State without one
+    has no account to tell: its temporary focal point is reached by e-mail (reminders)."""
+    memberships = Membership.objects.active().filter(
+        state_id__in=list(state_ids), role=Role.FOCAL_POINT, user__is_active=True
     )
-    representatives: dict[int, dict] = {}
-    for r in PermanentRepresentative.objects.filter(
-        state_id__in=state_ids - set(focal), user__isnull=False, user__is_active=True
-    ):
-        representatives.setdefault(r.state_id, {})[r.duty_station] = r.user_id
-    for state_id, stations in representatives.items():
-        focal[state_id] = next(stations[s] for s in STATION_ORDER if s in stations)
-    return list(get_user_model().objects.filter(pk__in=set(focal.values())).order_by("pk"))
+    return list(get_user_model().objects.filter(pk__in=memberships.values("user_id")).order_by("pk"))
 
 
 def directory(state: State | None = None):

@@ -163,3 +163,21 @@ def test_pages_need_sign_in(client):
 def test_review_references_read_back():
     assert parse_review_ref(review_ref(12, 3)) == (12, 3)
     assert parse_review_ref("review:12") is None and parse_review_ref("message:1") is None
+
+
+def test_the_notifications_core_imports_no_domain_app():
+    """Dependencies point one way (README): the domain apps call the core, never the reverse."""
+    import ast
+    from pathlib import Path
+
+    from django.conf import settings
+
+    domain = {"lots", "questionnaires", "responses", "reviews", "stakeholders"}
+    found = []
+    for path in (Path(settings.BASE_DIR) / "sherloc" / "notifications").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            found += [(path.name, n) for n in names if n.split(".")[0] in domain]
+    assert found == []

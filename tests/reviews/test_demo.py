@@ -10,6 +10,8 @@ from django.test import override_settings
 from reviews import selectors, services
 from reviews.enums import ReviewStatus
 from reviews.models import Attachment, CountryReview, Deadline, Feedback, FeedbackQuestion, Message, ReminderSent
+from sherloc.notifications.models import Follow
+from sherloc.notifications.refs import review_ref
 
 
 @override_settings(DEBUG=True)
@@ -19,6 +21,8 @@ def test_seed_demo_has_a_review_in_dialogue_and_one_overdue():
     call_command("seed_demo", stdout=io.StringIO())  # twice: nothing doubles
     dialogue = CountryReview.objects.get(status=ReviewStatus.DIALOGUE)
     assert dialogue.state.code == "AUT"
+    # the secretariat follows it (P 32): its notices reach them
+    assert Follow.objects.filter(user__username="secretariat-1", ref=review_ref(dialogue.state_id, dialogue.phase_id))
     assert Feedback.objects.filter(review=dialogue, sent_at__isnull=False).count() == len(
         selectors.articles_in_scope(dialogue)
     )

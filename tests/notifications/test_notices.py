@@ -81,7 +81,7 @@ def test_the_daily_digest_sends_one_email_per_user_with_every_pending_notice_P32
     assert len(mail.outbox) == 1
 
 
-def test_a_notice_left_unsent_is_sent_by_the_next_pending_run(ann):
+def test_a_notice_left_unsent_is_sent_by_the_next_pending_run_P17(ann):
     # outside the on_commit capture the delivery task never runs: as if the broker had lost it
     [notice_id] = tell([ann], event="transition:1")
     assert mail.outbox == []
@@ -91,7 +91,7 @@ def test_a_notice_left_unsent_is_sent_by_the_next_pending_run(ann):
     assert [m.to for m in mail.outbox] == [[ann.email]]
 
 
-def test_a_refused_email_is_tried_again_later(ann, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_refused_email_is_tried_again_later_P17(ann, monkeypatch, django_capture_on_commit_callbacks):
     from django.core.mail import EmailMessage
 
     def refuse(self, *args, **kwargs):
@@ -106,13 +106,13 @@ def test_a_refused_email_is_tried_again_later(ann, monkeypatch, django_capture_o
     assert len(mail.outbox) == 1
 
 
-def test_inactive_users_are_not_told(ann):
+def test_inactive_users_are_not_told_P17(ann):
     ann.is_active = False
     ann.save()
     assert tell([ann], event="transition:1") == []
 
 
-def test_the_preference_page_sets_the_daily_digest(client, ann, django_capture_on_commit_callbacks):
+def test_the_preference_page_sets_the_daily_digest_P17(client, ann, django_capture_on_commit_callbacks):
     c = verified_client(client, ann)
     page = c.get(reverse("notifications:preferences"))
     assert page.context["form"].initial == {"delivery": Delivery.IMMEDIATE}
@@ -126,14 +126,14 @@ def test_the_preference_page_sets_the_daily_digest(client, ann, django_capture_o
     assert NoticePreference.objects.get(user=ann).delivery == Delivery.DAILY_DIGEST
 
 
-def test_the_preference_page_is_reached_from_the_navigation_and_the_profile(client, ann):
+def test_the_preference_page_is_reached_from_the_navigation_and_the_profile_P17(client, ann):
     c = verified_client(client, ann)
     assert reverse("notifications:list") in c.get(reverse("portal:home")).text
     assert reverse("notifications:preferences") in c.get(reverse("accounts:profile")).text
     assert reverse("notifications:preferences") in c.get(reverse("notifications:list")).text
 
 
-def test_the_list_shows_ones_own_notices_and_marks_them_read(client, ann, dan):
+def test_the_list_shows_ones_own_notices_and_marks_them_read_P17(client, ann, dan):
     tell([ann], event="transition:1", state="Austria")
     tell([dan], event="transition:2", state="Brazil")
     c = verified_client(client, ann)
@@ -145,7 +145,7 @@ def test_the_list_shows_ones_own_notices_and_marks_them_read(client, ann, dan):
     assert 'class="tag unread"' not in c.get(reverse("notifications:list")).text
 
 
-def test_the_home_page_shows_the_unread_count(client, ann):
+def test_the_home_page_shows_the_unread_count_P17(client, ann):
     tell([ann], event="transition:1")
     tell([ann], event="transition:2")
     c = verified_client(client, ann)
@@ -154,18 +154,18 @@ def test_the_home_page_shows_the_unread_count(client, ann):
     assert "0 unread notices" in c.get(reverse("portal:home")).text
 
 
-def test_pages_need_sign_in(client):
+def test_notice_pages_need_sign_in_P17(client):
     for name in ("notifications:list", "notifications:preferences"):
         assert client.get(reverse(name)).url.startswith(reverse("accounts:login"))
     assert client.post(reverse("notifications:follow")).status_code == 302
 
 
-def test_review_references_read_back():
+def test_review_references_read_back_P32():
     assert parse_review_ref(review_ref(12, 3)) == (12, 3)
     assert parse_review_ref("review:12") is None and parse_review_ref("message:1") is None
 
 
-def test_the_notifications_core_imports_no_domain_app():
+def test_the_notifications_core_imports_no_domain_app_P17():
     """Dependencies point one way (README): the domain apps call the core, never the reverse."""
     import ast
     from pathlib import Path

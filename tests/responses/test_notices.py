@@ -32,7 +32,7 @@ def reviewing_focal_point(reviewing_expert):
     return user
 
 
-def test_a_section_given_tells_the_new_drafters_once_P22(
+def test_a_section_given_tells_the_new_drafters_once_P22_P17(
     response, focal_point, contributor, expert, outsider, django_capture_on_commit_callbacks
 ):
     untoc = section_of(response, "UNTOC")
@@ -52,7 +52,7 @@ def test_a_section_given_tells_the_new_drafters_once_P22(
     assert len(mail.outbox) == 2 and Notice.objects.count() == 2  # the task run again: told once
 
 
-def test_a_section_is_told_in_the_responses_language(
+def test_a_section_is_told_in_the_responses_language_P17(
     focal_point, state, questionnaires, phase, contributor, django_capture_on_commit_callbacks
 ):
     response = services.open_response(
@@ -99,3 +99,6 @@ def test_a_reopened_submission_tells_the_state_and_its_reviewers_P19_P17(
     assert told(NoticeKind.RESPONSE_REOPENED) == {"alice", "maria"}  # not sam: he reopened it
     assert sorted(m.to[0] for m in mail.outbox) == sorted([focal_point.email, reviewing_focal_point.email])
     assert "12/2026" not in mail.outbox[0].body
+    assert mail.outbox[0].subject == f"Submitted responses reopened for changes — Austria, {response.phase}"
+    tasks.tell.delay(notices.REOPENED, response.snapshots.get().pk)  # the task run again
+    assert len(mail.outbox) == 2

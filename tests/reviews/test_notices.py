@@ -82,7 +82,7 @@ def test_a_message_is_told_once_even_if_the_task_runs_twice_P17(thread, people, 
     assert (Notice.objects.count(), len(mail.outbox)) == before == (3, 3)
 
 
-def test_a_rolled_back_post_tells_nobody(thread, people, django_capture_on_commit_callbacks):
+def test_a_rolled_back_post_tells_nobody_P17(thread, people, django_capture_on_commit_callbacks):
     key = uuid.uuid4()
     services.post_message(thread, by=people["bob"], body="Hello", idempotency_key=key)
     with django_capture_on_commit_callbacks(execute=True):
@@ -105,9 +105,12 @@ def test_the_sent_feedback_tells_the_state_under_review_only_P34_P17(
     feedback_texts = Feedback.objects.filter(review=review).values_list("measures", flat=True)
     for m in mail.outbox:
         assert not any(text in m.body for text in feedback_texts)
+    sent = len(mail.outbox)
+    tasks.tell.delay(notices.FEEDBACK_SENT, review.pk, people["bob"].pk)  # the task run again
+    assert len(mail.outbox) == sent and Notice.objects.filter(kind=NoticeKind.FEEDBACK_SENT).count() == 2
 
 
-def test_a_question_in_the_dialogue_tells_the_state_under_review_P34(
+def test_a_question_in_the_dialogue_tells_the_state_under_review_P34_P17(
     thread, people, django_capture_on_commit_callbacks
 ):
     feedback = Feedback.objects.filter(review=thread.review, reviewer=people["bra"]).first()
@@ -118,9 +121,16 @@ def test_a_question_in_the_dialogue_tells_the_state_under_review_P34(
     assert set(told(NoticeKind.QUESTION_ASKED, f"question:{question.pk}")) == {"alice", "erin"}
     assert mailed_to() == sorted([people["alice"].email, people["erin"].email])
     assert all("convictions" not in m.body for m in mail.outbox)
+    assert mail.outbox[0].subject == (
+        f"Une question à votre État dans les commentaires écrits — examen : Austria, {thread.review.phase}"
+    )
+    tasks.tell.delay(notices.QUESTION_ASKED, question.pk)  # the task run again
+    assert len(mail.outbox) == 2 and Notice.objects.filter(kind=NoticeKind.QUESTION_ASKED).count() == 2
 
 
-def test_a_question_with_feedback_not_yet_sent_tells_nobody_yet_P34(review, people, django_capture_on_commit_callbacks):
+def test_a_question_with_feedback_not_yet_sent_tells_nobody_yet_P34_P17(
+    review, people, django_capture_on_commit_callbacks
+):
     review = advance(review, people, ReviewStatus.FEEDBACK_DUE)
     article = selectors.articles_in_scope(review)[-1]
     feedback = services.write_feedback(review, article=article, by=people["bea"], measures="Draft")
@@ -146,9 +156,11 @@ def test_a_change_of_stage_tells_the_parties_focal_points_and_followers_P17_P32(
     }
     assert mailed_to() == sorted([people["bob"].email, follower.email])
     assert f"http://127.0.0.1:8000/en/reviews/{review.pk}/" in mail.outbox[0].body
+    tasks.tell.delay(notices.STAGE_CHANGED, step.pk)  # the task run again
+    assert len(mail.outbox) == 2 and Notice.objects.count() == 2
 
 
-def test_the_stage_agreed_with_the_language_is_told_in_that_language(
+def test_the_stage_agreed_with_the_language_is_told_in_that_language_P17(
     review, people, django_capture_on_commit_callbacks
 ):
     review = advance(review, people, ReviewStatus.CONSULTATIONS)
@@ -220,7 +232,7 @@ def test_a_follower_who_left_the_secretariat_is_told_nothing_P32(
     assert set(told(NoticeKind.STAGE_CHANGED)) == {"bob"}
 
 
-def test_the_home_page_counts_unread_dialogue_messages(client, thread, people):
+def test_the_home_page_counts_unread_dialogue_messages_P32(client, thread, people):
     services.post_message(thread, by=people["bob"], body="1", idempotency_key=uuid.uuid4())
     services.post_message(thread, by=people["bob"], body="2", idempotency_key=uuid.uuid4())
     home = verified_client(client, people["alice"]).get(reverse("portal:home"))

@@ -17,7 +17,7 @@ from sherloc.registry.dates import TimeLimitExceeded, check_responses_due, lates
 from sherloc.registry.selectors import parties_to
 
 from . import answers as rules
-from . import permissions, selectors
+from . import notices, permissions, selectors
 from .enums import AnswerSource, ResponseStatus
 from .models import Answer, Attachment, Response, Section, Snapshot
 from .signals import response_reopened, response_submitted
@@ -127,6 +127,7 @@ def assign_section(*, section: Section, users, by) -> Section:
     for user in users - before:
         permissions.grant_drafting(section, user)
     section.assignees.set(users)
+    notices.announce(notices.SECTION_ASSIGNED, section.pk, by=by, users=users - before)
     return section
 
 
@@ -385,6 +386,7 @@ def submit(*, response, by) -> Snapshot:
     response.status, response.submitted_at = ResponseStatus.SUBMITTED, now
     response.save(update_fields=["status", "submitted_at"])
     response_submitted.send(sender=Response, response=response, snapshot=snapshot, by=by)
+    notices.announce(notices.SUBMITTED, snapshot.pk)
     from .tasks import render_snapshot_pdf
 
     transaction.on_commit(lambda: render_snapshot_pdf.delay(snapshot.pk))
@@ -408,6 +410,7 @@ def reopen(*, response, by, request_reference: str) -> Response:
     response.save(update_fields=["status"])
     # the country review hears of it in this transaction: a review that cannot go back refuses the reopening
     response_reopened.send(sender=Response, response=response, snapshot=latest, by=by)
+    notices.announce(notices.REOPENED, latest.pk)
     return response
 
 

@@ -24,6 +24,8 @@ from responses.models import Response
 from sherloc.accounts import services as account_services
 from sherloc.accounts.enums import Role
 from sherloc.accounts.models import Membership
+from sherloc.notifications.refs import review_ref
+from sherloc.notifications.services import follow
 from sherloc.registry.models import State, WorkplanPhase
 
 from . import permissions, selectors, services
@@ -75,6 +77,7 @@ def seed_reviews_demo() -> str:
     dialogue = _first_review(phase, DIALOGUE_CANDIDATES)
     overdue = _first_review(phase, [c for c in OVERDUE_CANDIDATES if not dialogue or c != dialogue.state.code])
     if dialogue is not None:
+        follow(user=secretariat, ref=review_ref(dialogue.state_id, dialogue.phase_id))  # kept abreast (P 32)
         _in_dialogue(dialogue, secretariat, password)
     if overdue is not None:
         _overdue(overdue, password)

@@ -10,6 +10,8 @@ from django.http import Http404
 from lots import selectors as lots
 from responses.enums import ResponseStatus
 from responses.selectors import responses_by_pair
+from sherloc.notifications.refs import parse_review_ref
+from sherloc.notifications.selectors import followed_refs
 from sherloc.registry.enums import TreatyStatusKind
 from sherloc.registry.models import Article, Instrument, MechanismSettings, State, WorkplanPhase
 from sherloc.registry.selectors import articles_for, parties_to
@@ -165,6 +167,26 @@ def threads_of(review: CountryReview, user) -> list[DialogueThread]:
             total=Count("messages"),
             unread=Count("messages", filter=Q(messages__pk__gt=F("read_up_to")) & ~Q(messages__author=user)),
         )
+    )
+
+
+def unread_message_count(user) -> int:
+    """Others' messages the user has not read in the dialogue of the reviews it takes part in (for
+    the secretariat, those it follows, P 32): one query, for the home page."""
+    if not user.is_authenticated:
+        return 0
+    acting = permissions.acting_state_ids(user)
+    reviews = Q(thread__review__state_id__in=acting) | Q(thread__review__state_id__in=lots.states_reviewed_by(acting))
+    for ref in followed_refs(user):
+        if (key := parse_review_ref(ref)) is not None:
+            reviews |= Q(thread__review__state_id=key[0], thread__review__phase_id=key[1])
+    last_read = ReadMarker.objects.filter(thread=OuterRef("thread"), user=user).values("last_read_message_id")[:1]
+    return (
+        Message.objects.filter(reviews)
+        .exclude(author=user)
+        .annotate(read_up_to=Coalesce(Subquery(last_read, output_field=IntegerField()), Value(0)))
+        .filter(pk__gt=F("read_up_to"))
+        .count()
     )
 
 

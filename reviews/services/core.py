@@ -4,7 +4,7 @@ place its status changes, and the deadlines it records."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import permissions
+from .. import notices, permissions
 from ..enums import ReviewStatus
 from ..models import CountryReview, Deadline, Transition
 
@@ -40,7 +40,8 @@ def _move(review: CountryReview, *, to: str, by, note: str = "", at=None) -> Cou
     if not permissions.may_move_to(permissions.participation(by, review), review, to):
         raise ReviewRefused(_("You may not move this review to “%(target)s”.") % {"target": ReviewStatus(to).label})
     at = at or timezone.now()
-    Transition.objects.create(review=review, from_status=review.status, to_status=to, by=by, at=at, note=note)
+    step = Transition.objects.create(review=review, from_status=review.status, to_status=to, by=by, at=at, note=note)
+    notices.announce(notices.STAGE_CHANGED, step.pk)
     review.status = to
     review.status_changed_at = at
     fields = ["status", "status_changed_at"]
@@ -60,7 +61,8 @@ def _move_back(review: CountryReview, *, to: str, by, note: str, at=None) -> Cou
             % {"state": review.state, "current": ReviewStatus(review.status).label}
         )
     at = at or timezone.now()
-    Transition.objects.create(review=review, from_status=review.status, to_status=to, by=by, at=at, note=note)
+    step = Transition.objects.create(review=review, from_status=review.status, to_status=to, by=by, at=at, note=note)
+    notices.announce(notices.STAGE_CHANGED, step.pk)
     review.status = to
     review.status_changed_at = at
     review.save(update_fields=["status", "status_changed_at"])

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from sherloc.registry.models import Article
 from sherloc.uploads import UploadRefused, check_uploads
 
-from .. import permissions
+from .. import notices, permissions
 from ..enums import MessageKind, ReviewStatus
 from ..models import Attachment, CountryReview, DialogueThread, Message, ReadMarker
 from ..selectors import articles_in_scope
@@ -105,6 +105,7 @@ def post_message(
                 Attachment.objects.create(
                     message=message, file=f.file, name=f.name, size=f.size, content_type=f.content_type, sha256=f.sha256
                 )
+            notices.announce(notices.MESSAGE_POSTED, message.pk)
     except IntegrityError:
         # two clicks raced past the first check: the other request stored it
         return _same_post(Message.objects.get(idempotency_key=key), thread, by)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from sherloc.registry.models import Article, State
 
-from .. import permissions
+from .. import notices, permissions
 from ..enums import QuestionKind, ReviewStatus
 from ..models import ArticleAllocation, CountryReview, Feedback, FeedbackQuestion
 from ..selectors import articles_in_scope
@@ -88,9 +88,11 @@ def ask_question(feedback: Feedback, *, by, kind: str, text: str) -> FeedbackQue
         raise ReviewRefused(_("Only the reviewing State that wrote this feedback asks its questions."))
     if kind not in QuestionKind.values or not text.strip():
         raise ReviewRefused(_("Write the question."))
-    return FeedbackQuestion.objects.create(
+    question = FeedbackQuestion.objects.create(
         feedback=feedback, kind=kind, text=text.strip(), asked_by=by, asked_at=timezone.now()
     )
+    notices.announce(notices.QUESTION_ASKED, question.pk)
+    return question
 
 
 @transaction.atomic

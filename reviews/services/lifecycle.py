@@ -13,7 +13,7 @@ from responses.services import ResponseRefused, open_for_review
 from sherloc.registry.dates import TimeLimitExceeded, check_responses_due, feedback_due
 from sherloc.registry.models import MechanismSettings
 
-from .. import permissions
+from .. import notices, permissions
 from ..enums import DeadlineKind, ReviewStatus
 from ..models import CountryReview, Feedback, PhaseAdvancement, TimeFrameConfirmation, TimeFrameProposal
 from ..selectors import allocated_article_ids, articles_in_scope
@@ -228,6 +228,7 @@ def send_feedback(review: CountryReview, *, by, note: str = "") -> CountryReview
     Feedback.objects.filter(review=review, sent_at__isnull=True).update(sent_at=now)
     _meet(review, DeadlineKind.FEEDBACK, now)
     general_thread(review)
+    notices.announce(notices.FEEDBACK_SENT, review.pk, by=by)
     return review
 
 

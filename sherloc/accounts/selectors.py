@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+
 from sherloc.registry.models import State
 
 from .enums import DutyStation, Role
@@ -42,6 +44,24 @@ def communications_recipient(state: State) -> Recipient | None:
             r = representatives[station]
             return Recipient(name=r.name, email=r.email, capacity="temporary_focal_point", duty_station=station)
     return None
+
+
+def people_acting_for(state_ids) -> list:
+    """The active focal points and governmental experts of these States (P 17, P 27): who may act
+    for them. The domain apps still ask their permissions before telling them anything."""
+    memberships = Membership.objects.active().filter(
+        state_id__in=list(state_ids), role__in=[Role.FOCAL_POINT, Role.GOVERNMENTAL_EXPERT], user__is_active=True
+    )
+    return list(get_user_model().objects.filter(pk__in=memberships.values("user_id")).order_by("pk"))
+
+
+def focal_point_users(state_ids) -> list:
+    """The active focal points of these States (P 17), as portal accounts. A State without one
+    has no account to tell: its temporary focal point is reached by e-mail (reminders)."""
+    memberships = Membership.objects.active().filter(
+        state_id__in=list(state_ids), role=Role.FOCAL_POINT, user__is_active=True
+    )
+    return list(get_user_model().objects.filter(pk__in=memberships.values("user_id")).order_by("pk"))
 
 
 def directory(state: State | None = None):

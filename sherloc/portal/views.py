@@ -1,7 +1,9 @@
 from django.shortcuts import render
 
 from responses.selectors import drafting_for
+from reviews.selectors import unread_message_count
 from sherloc.accounts import selectors as account_selectors
+from sherloc.notifications.selectors import unread_count
 
 
 def home(request):
@@ -13,5 +15,7 @@ def home(request):
             memberships=memberships,
             recipients=[(s, account_selectors.communications_recipient(s)) for s in states],
             drafting=drafting_for(request.user),
+            unread_notices=unread_count(request.user),
+            unread_messages=unread_message_count(request.user),
         )
     return render(request, "portal/home.html", context)

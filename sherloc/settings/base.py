@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "sherloc.registry",
     "sherloc.accounts",
     "sherloc.portal",
+    "sherloc.notifications",
     "lots",
     "questionnaires",
     "responses",
@@ -195,6 +197,7 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SHERLOC review module <no-reply@sherloc.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")  # the links in notices' e-mails
 
 # Celery: eager (in the request) without Redis; a real worker and beat with REDIS_URL.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -212,6 +215,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "review-deadline-reminders": {"task": "reviews.tasks.send_deadline_reminders", "schedule": timedelta(hours=1)},
+    "notices-daily-digest": {
+        "task": "sherloc.notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "notices-pending": {"task": "sherloc.notifications.tasks.send_pending_notices", "schedule": timedelta(minutes=15)},
 }
 
 # Security: strict by default outside the quick start.

@@ -13,6 +13,8 @@ from responses.models import Response
 from reviews import permissions, selectors, services
 from reviews.enums import ReviewStatus
 from reviews.models import Attachment, CountryReview, Deadline, Feedback, FeedbackQuestion, Message, ReminderSent
+from sherloc.notifications.models import Follow
+from sherloc.notifications.refs import review_ref
 from sherloc.registry.models import State
 
 
@@ -23,6 +25,8 @@ def test_seed_demo_has_a_review_in_dialogue_and_one_overdue():
     call_command("seed_demo", stdout=io.StringIO())  # twice: nothing doubles
     dialogue = CountryReview.objects.get(status=ReviewStatus.DIALOGUE)
     assert dialogue.state.code == "AUT"
+    # the secretariat follows it (P 32): its notices reach them
+    assert Follow.objects.filter(user__username="secretariat-1", ref=review_ref(dialogue.state_id, dialogue.phase_id))
     assert Feedback.objects.filter(review=dialogue, sent_at__isnull=False).count() == len(
         selectors.articles_in_scope(dialogue)
     )

@@ -56,8 +56,10 @@ def test_a_message_tells_the_parties_and_the_followers_never_its_author_P17_P32(
         )
     # the parties' focal points and experts, and the follower; not bob (the author), not sam (does not
     # follow, has not posted), not the national contributor, not the unrelated State's focal point
-    assert set(told(NoticeKind.MESSAGE_POSTED)) == {"alice", "erin", "bea", "sue"}
-    assert mailed_to() == sorted(people[n].email for n in ("alice", "erin", "bea")) + [follower.email]
+    assert set(told(NoticeKind.MESSAGE_POSTED)) == {"alice", "erin", "bea", "bruno", "sue"}
+    assert sorted(mailed_to()) == sorted(
+        [*(people[n].email for n in ("alice", "erin", "bea", "bruno")), follower.email]
+    )
     # the review agreed French: so does the e-mail, which says what happened and where, and links
     email = next(m for m in mail.outbox if m.to == [people["alice"].email])
     assert email.subject == f"Nouveau message dans le dialogue constructif — examen : Austria, {thread.review.phase}"
@@ -70,7 +72,7 @@ def test_whoever_posted_in_a_thread_is_told_of_the_next_message_P32(thread, peop
     services.post_message(thread, by=people["sam"], body="Assistance offered.", idempotency_key=uuid.uuid4())
     with django_capture_on_commit_callbacks(execute=True):
         services.post_message(thread, by=people["alice"], body="Thank you.", idempotency_key=uuid.uuid4())
-    assert set(told(NoticeKind.MESSAGE_POSTED)) == {"erin", "bob", "bea", "sam"}
+    assert set(told(NoticeKind.MESSAGE_POSTED)) == {"erin", "bob", "bea", "bruno", "sam"}
 
 
 def test_a_message_is_told_once_even_if_the_task_runs_twice_P17(thread, people, django_capture_on_commit_callbacks):
@@ -79,7 +81,7 @@ def test_a_message_is_told_once_even_if_the_task_runs_twice_P17(thread, people, 
     before = (Notice.objects.count(), len(mail.outbox))
     tasks.tell.delay(notices.MESSAGE_POSTED, message.pk)
     tasks.tell.delay(notices.MESSAGE_POSTED, message.pk)
-    assert (Notice.objects.count(), len(mail.outbox)) == before == (3, 3)
+    assert (Notice.objects.count(), len(mail.outbox)) == before == (4, 4)  # alice, erin, bea, bruno
 
 
 def test_a_rolled_back_post_tells_nobody_P17(thread, people, django_capture_on_commit_callbacks):
@@ -147,17 +149,19 @@ def test_a_change_of_stage_tells_the_parties_focal_points_and_followers_P17_P32(
     with django_capture_on_commit_callbacks(execute=True):
         services.open_consultations(review, by=people["alice"])
     step = Transition.objects.get(review=review, to_status=ReviewStatus.CONSULTATIONS)
-    # France's focal point (Brazil has only an expert) and the follower; not alice, who moved it
+    # the reviewing States' focal points and the follower; not alice, who moved it
     assert told(NoticeKind.STAGE_CHANGED, f"transition:{step.pk}") == {
         "bob": "The review of Austria, " + str(review.phase) + " moved to the stage: consultations on time frames "
+        "and language",
+        "bruno": "The review of Austria, " + str(review.phase) + " moved to the stage: consultations on time frames "
         "and language",
         "sue": "The review of Austria, " + str(review.phase) + " moved to the stage: consultations on time frames "
         "and language",
     }
-    assert mailed_to() == sorted([people["bob"].email, follower.email])
+    assert sorted(mailed_to()) == sorted([people["bob"].email, people["bruno"].email, follower.email])
     assert f"http://127.0.0.1:8000/en/reviews/{review.pk}/" in mail.outbox[0].body
     tasks.tell.delay(notices.STAGE_CHANGED, step.pk)  # the task run again
-    assert len(mail.outbox) == 2 and Notice.objects.count() == 2
+    assert len(mail.outbox) == 3 and Notice.objects.count() == 3
 
 
 def test_the_stage_agreed_with_the_language_is_told_in_that_language_P17(
@@ -166,11 +170,12 @@ def test_the_stage_agreed_with_the_language_is_told_in_that_language_P17(
     review = advance(review, people, ReviewStatus.CONSULTATIONS)
     with django_capture_on_commit_callbacks(execute=True):
         advance(review, people, ReviewStatus.RESPONSES_DUE)  # agrees French
-    [notice] = Notice.objects.filter(kind=NoticeKind.STAGE_CHANGED)
-    assert (notice.recipient.username, notice.language) == ("bob", "fr")
-    assert notice.subject == (
+    # the last party to confirm (France) moved it: Austria's and Brazil's focal points are told, in French
+    told_ = Notice.objects.filter(kind=NoticeKind.STAGE_CHANGED).order_by("recipient__username")
+    assert [(n.recipient.username, n.language) for n in told_] == [("alice", "fr"), ("bruno", "fr")]
+    assert {n.subject for n in told_} == {
         f"L'examen (Austria, {review.phase}) passe à l'étape : réponses au questionnaire attendues"
-    )
+    }
 
 
 def test_an_unrelated_states_focal_point_and_the_contributor_receive_nothing_P17(
@@ -229,7 +234,7 @@ def test_a_follower_who_left_the_secretariat_is_told_nothing_P32(
     account_services.end_membership(membership=follower.memberships.get())
     with django_capture_on_commit_callbacks(execute=True):
         services.open_consultations(review, by=people["alice"])
-    assert set(told(NoticeKind.STAGE_CHANGED)) == {"bob"}
+    assert set(told(NoticeKind.STAGE_CHANGED)) == {"bob", "bruno"}
 
 
 def test_the_home_page_counts_unread_dialogue_messages_P32(client, thread, people):

@@ -55,11 +55,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # no-store on every signed-in response: outside the middleware below, so it marks their answers too
+    "sherloc.portal.middleware.NoStoreForSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "sherloc.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # NUL in any value: a 400 before the view; its process_view runs after the CSRF check
+    "sherloc.portal.middleware.RefuseHostileInputMiddleware",
     # last, as django-axes asks
     "axes.middleware.AxesMiddleware",
 ]

@@ -97,7 +97,7 @@ def test_an_oversized_upload_is_refused_by_the_server(client, in_dialogue, peopl
             "attachments": SimpleUploadedFile("a.pdf", b"123456"),
         },
     )
-    assert response.status_code == 200 and "larger than the limit" in response.content.decode()
+    assert response.status_code == 400 and "larger than the limit" in response.content.decode()
     assert not Message.objects.exists()
 
 

@@ -1,5 +1,5 @@
 from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_lockout_response
+from axes.helpers import get_client_ip_address, get_lockout_response
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -93,6 +93,8 @@ def enrol(request):
             form.add_error("token", str(error))
         else:
             otp_login(request, device)
+            # a complete first sign-in, as after the code step
+            AxesProxyHandler.reset_attempts(username=user.username, ip_address=get_client_ip_address(request))
             return render(request, "accounts/backup_codes.html", {"codes": codes, "first_time": True})
     import base64
 

@@ -14,6 +14,7 @@ from lots.models import ReviewingAssignment
 from sherloc.accounts.enums import Role
 from sherloc.accounts.models import Membership
 from sherloc.portal.errors import parse_id
+from sherloc.registry.disclosure import MIN_PUBLISHED_COUNT
 from sherloc.registry.models import Article, Instrument, State, WorkplanPhase
 
 from . import permissions, selectors, services
@@ -59,8 +60,10 @@ def overview(request):
 
 
 def public(request):
-    """Open to anyone: per group and phase, how many reviews are at each stage. No State is named."""
-    return render(request, "reviews/public.html", {"rows": selectors.public_counts(), "stages": ReviewStatus.choices})
+    """Open to anyone: per group and phase, how many reviews are at each stage. No State is named, and no count
+    small enough to point to one is shown."""
+    context = {"rows": selectors.public_counts(), "stages": ReviewStatus.choices, "threshold": MIN_PUBLISHED_COUNT}
+    return render(request, "reviews/public.html", context)
 
 
 @login_required

@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 # manage.py defaults to sherloc.settings.base; pytest reads sherloc.settings.test from pyproject.toml
 
-.PHONY: serve test venv setup lint format worker beat draw benchmarks
+.PHONY: serve test venv setup lint format worker beat draw benchmarks audit
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -38,6 +38,23 @@ format: venv
 
 test: venv lint
 	$(VENV)/bin/pytest
+
+# Supply chain: bandit (medium and high fail), semgrep's Django rules vendored in .ci/semgrep (offline: no
+# registry download, no metrics, no version check), pip-audit on the runtime requirements ("could not be
+# audited" is reported, and does not fail, where no vulnerability database can be reached).
+AUDIT_VENV ?= .venv-audit
+SEMGREP := SEMGREP_ENABLE_VERSION_CHECK=0 SEMGREP_SEND_METRICS=off $(AUDIT_VENV)/bin/semgrep
+
+$(AUDIT_VENV)/.installed: requirements-audit.txt
+	@test -x $(AUDIT_VENV)/bin/python || "$$(scripts/find-python)" -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/python -m pip install --quiet -r requirements-audit.txt
+	@touch $@
+
+audit: $(AUDIT_VENV)/.installed
+	$(AUDIT_VENV)/bin/bandit -r . -x ./.venv,./$(AUDIT_VENV),./tests,./.ci,./tmp --severity-level medium -q
+	$(SEMGREP) --test --metrics=off --disable-version-check -q .ci/semgrep
+	$(SEMGREP) scan --config .ci/semgrep --error --metrics=off --disable-version-check -q --exclude .ci/semgrep .
+	$(AUDIT_VENV)/bin/python scripts/audit-dependencies requirements.txt
 
 worker: venv
 	$(VENV)/bin/celery -A sherloc worker --loglevel=info

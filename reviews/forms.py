@@ -7,6 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from sherloc.portal.errors import MAX_ID
 from sherloc.registry.enums import RegionalGroup
 from sherloc.uploads import MultipleFileField
 
@@ -77,7 +78,7 @@ class MessageForm(forms.Form):
         label=_("Held on (records only)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
-    corrects = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    corrects = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     attachments = MultipleFileField(label=_("Attachments"), required=False)
 
@@ -96,7 +97,7 @@ class MessageForm(forms.Form):
 
 class PhaseForm(forms.Form):
     year_group = forms.TypedChoiceField(label=_("Group (P 16)"), choices=[(1, 1), (2, 2), (3, 3)], coerce=int)
-    phase = forms.IntegerField(widget=forms.HiddenInput)
+    phase = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     decision_reference = forms.CharField(
         label=_("Conference decision (P 9)"),
         required=False,

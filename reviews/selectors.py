@@ -12,6 +12,7 @@ from responses.enums import ResponseStatus
 from responses.selectors import responses_by_pair
 from sherloc.notifications.refs import parse_review_ref
 from sherloc.notifications.selectors import followed_refs
+from sherloc.registry.disclosure import publishable_total, suppress_small_cells
 from sherloc.registry.enums import TreatyStatusKind
 from sherloc.registry.models import Article, Instrument, MechanismSettings, State, WorkplanPhase
 from sherloc.registry.selectors import articles_for, parties_to
@@ -131,7 +132,8 @@ def overview(*, phase=None, year_group=None, region=None, instrument=None, statu
 
 
 def public_counts() -> list[dict]:
-    """Per group and phase, how many reviews are at each stage: counts only, no State named."""
+    """Per group and phase, how many reviews are at each stage: counts only, no State named, and no count
+    below MIN_PUBLISHED_COUNT (None in `cells` and `total`: withheld)."""
     rows = (
         CountryReview.objects.values("year_group", "phase__number", "phase__name", "status")
         .annotate(n=Count("pk"))
@@ -151,9 +153,15 @@ def public_counts() -> list[dict]:
         )
         entry["counts"][row["status"]] = row["n"]
         entry["total"] += row["n"]
-    for entry in table.values():
-        entry["cells"] = [entry["counts"][s] for s in ReviewStatus.values]
-    return list(table.values())
+    entries = list(table.values())
+    # counts of 1 or 2 could single out a State of a published year group: withheld (None), with what would give
+    # them back (issue 10)
+    published = suppress_small_cells([[e["counts"][s] for s in ReviewStatus.values] for e in entries])
+    for entry, cells in zip(entries, published, strict=True):
+        entry["cells"] = cells
+        entry["total"] = publishable_total(entry["total"])
+        del entry["counts"]  # the raw counts never reach the page
+    return entries
 
 
 def threads_of(review: CountryReview, user) -> list[DialogueThread]:

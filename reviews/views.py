@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 from lots import selectors as lots
 from sherloc.accounts.enums import Role
 from sherloc.accounts.models import Membership
+from sherloc.portal.errors import parse_id
+from sherloc.registry.disclosure import MIN_PUBLISHED_COUNT
 from sherloc.registry.models import Article, Instrument, State, WorkplanPhase
 from sherloc.storage import download
 from sherloc.uploads import content_type_for
@@ -50,14 +52,20 @@ def overview(request):
         phases=WorkplanPhase.objects.filter(cluster__isnull=False),
         instruments=Instrument.objects.filter(under_mechanism=True),
     )
-    filters = form.cleaned_data if form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        # a filter that is not one of the choices: say so, rather than list every review as if it had matched
+        context = {"form": form, "reviews": [], "today": timezone.localdate()}
+        return render(request, "reviews/overview.html", context, status=400)
+    filters = form.cleaned_data if form.is_bound else {}
     reviews = selectors.overview(**{k: v for k, v in filters.items() if v})
     return render(request, "reviews/overview.html", {"form": form, "reviews": reviews, "today": timezone.localdate()})
 
 
 def public(request):
-    """Open to anyone: per group and phase, how many reviews are at each stage. No State is named."""
-    return render(request, "reviews/public.html", {"rows": selectors.public_counts(), "stages": ReviewStatus.choices})
+    """Open to anyone: per group and phase, how many reviews are at each stage. No State is named, and no count
+    small enough to point to one is shown."""
+    context = {"rows": selectors.public_counts(), "stages": ReviewStatus.choices, "threshold": MIN_PUBLISHED_COUNT}
+    return render(request, "reviews/public.html", context)
 
 
 @login_required
@@ -258,19 +266,21 @@ def _feedback_post(request, review, p) -> None:
     action = request.POST.get("action")
     try:
         if action == "write":
-            article = get_object_or_404(Article, pk=request.POST.get("article"))
+            article = get_object_or_404(Article, pk=parse_id(request.POST.get("article"), name="article"))
             form = FeedbackForm(request.POST)
             if not form.is_valid():
                 raise services.ReviewRefused(_("Describe the measures taken."))
             services.write_feedback(review, article=article, by=request.user, **form.cleaned_data)
         elif action == "ask":
-            fb = get_object_or_404(review.feedback, article_id=request.POST.get("article"))
+            fb = get_object_or_404(review.feedback, article_id=parse_id(request.POST.get("article"), name="article"))
             form = QuestionForm(request.POST)
             if not form.is_valid():
                 raise services.ReviewRefused(_("Write the question."))
             services.ask_question(fb, by=request.user, **form.cleaned_data)
         elif action == "answer":
-            question = get_object_or_404(FeedbackQuestion, pk=request.POST.get("question"), feedback__review=review)
+            question = get_object_or_404(
+                FeedbackQuestion, pk=parse_id(request.POST.get("question"), name="question"), feedback__review=review
+            )
             services.answer_question(question, by=request.user, answer=request.POST.get("answer", ""))
         else:
             raise Http404
@@ -284,7 +294,7 @@ def _feedback_post(request, review, p) -> None:
 @require_POST
 def open_article_thread(request, pk):
     review, _p = selectors.access_review(request.user, pk)
-    article = get_object_or_404(Article, pk=request.POST.get("article"))
+    article = get_object_or_404(Article, pk=parse_id(request.POST.get("article"), name="article"))
     try:
         thread = services.open_article_thread(review, article=article, by=request.user)
     except services.ReviewRefused as error:
@@ -312,6 +322,10 @@ def thread(request, pk):
             corrects = None
             if data["corrects"]:
                 corrects = Message.objects.filter(pk=data["corrects"], thread=thread).first()
+                if corrects is None:
+                    # refused with the typed text kept, rather than posted as if it corrected nothing
+                    form.add_error("corrects", _("The message to correct is not in this thread. Nothing was posted."))
+        if form.is_valid():
             try:
                 message, created = services.post_message(
                     thread,
@@ -330,7 +344,7 @@ def thread(request, pk):
                     messages.success(request, _("Posted to the archived dialogue."))
                 return redirect(f"{request.path}#m{message.pk}")
     before = request.GET.get("before", "")
-    page = selectors.thread_page(thread, request.user, before=int(before) if before.isdigit() else None)
+    page = selectors.thread_page(thread, request.user, before=parse_id(before, name="before") if before else None)
     if not before:
         services.mark_read(thread, user=request.user, up_to=page["last_id"])
     context = {
@@ -340,7 +354,7 @@ def thread(request, pk):
         "may_post": permissions.may_post(p, review, thread),
         **page,
     }
-    return render(request, "reviews/thread.html", context)
+    return render(request, "reviews/thread.html", context, status=400 if form.errors else 200)
 
 
 @login_required

@@ -1,10 +1,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django_otp.admin import OTPAdminSite
 
-# The admin, like every page, needs a verified second factor.
-admin.site.__class__ = OTPAdminSite
+from sherloc.accounts.admin_site import PortalAdminSite
+
+# The admin, like every page, needs a verified second factor, and has no sign-in of its own.
+admin.site.__class__ = PortalAdminSite
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

@@ -11,12 +11,23 @@ from .models import Nomination
 SCAN_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
 
 
+# the user name column's length: anything longer names nobody, and would overflow the sign-in records
+USERNAME_MAX_LENGTH = 150
+# far beyond any password people type; a longer one is refused before it is hashed
+PASSWORD_MAX_LENGTH = 4096
+
+
 class SignInForm(AuthenticationForm):
     username = forms.CharField(
-        label=_("User name"), widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
+        label=_("User name"),
+        max_length=USERNAME_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     password = forms.CharField(
-        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Password"),
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 

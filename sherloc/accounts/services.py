@@ -3,7 +3,8 @@
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -131,7 +132,12 @@ def activate_account(*, token: str, password: str):
     if link is None or not link.usable:
         raise AccountError("This activation link has expired or was already used. Ask for a new one.")
     user = link.user
-    user.set_password(password)
+    try:
+        # the form checks too; the service is the one way a password is set, so it does not rely on that
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise AccountError(" ".join(error.messages)) from None
+    user.set_password(password)  # nosemgrep: ci.semgrep.django-password-set-without-validation -- validated above
     user.is_active = True
     user.save(update_fields=["password", "is_active"])
     link.used_at = timezone.now()

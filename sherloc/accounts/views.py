@@ -1,11 +1,12 @@
 from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_lockout_response
+from axes.helpers import get_client_ip_address, get_lockout_response
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -26,6 +27,13 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        # malformed input (a user name longer than any, a missing field) is a 400; a wrong password stays a 200
+        if any(field != NON_FIELD_ERRORS for field in form.errors):
+            response.status_code = 400
+        return response
 
 
 def sign_out(request):
@@ -85,6 +93,8 @@ def enrol(request):
             form.add_error("token", str(error))
         else:
             otp_login(request, device)
+            # a complete first sign-in, as after the code step
+            AxesProxyHandler.reset_attempts(username=user.username, ip_address=get_client_ip_address(request))
             return render(request, "accounts/backup_codes.html", {"codes": codes, "first_time": True})
     import base64
 

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterator
 
 from django.db import transaction
 from django.utils import timezone
@@ -79,18 +80,51 @@ def set_review_participation(
 IMPORT_COLUMNS = ["code", "instrument", "status", "signature_date", "consent_date", "consent_type", "as_of", "source"]
 
 
+# the longest source the form takes (TreatyStatusForm.source): an import row keeps to the same
+SOURCE_MAX_LENGTH = 500
+
+
+def _csv_rows(reader: csv.DictReader) -> Iterator[tuple[int, dict]]:
+    """The rows with their number (the header is row 1); a row the csv module cannot read is refused by number."""
+    number = 1
+    while True:
+        number += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise RegistryError(f"Row {number}: {_csv_problem(error)}") from None
+        yield number, row
+
+
+def _csv_problem(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return f"a field is longer than {csv.field_size_limit():,} characters, far more than any column needs."
+    return f"cannot be read as CSV ({error})."
+
+
 @transaction.atomic
 def import_treaty_statuses(*, text: str, recorded_by=None) -> int:
     """Import statuses from CSV text (columns IMPORT_COLUMNS); all rows or none."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [c for c in IMPORT_COLUMNS if c not in (reader.fieldnames or [])]
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as error:
+        raise RegistryError(f"Row 1 (header): {_csv_problem(error)}") from None
+    missing = [c for c in IMPORT_COLUMNS if c not in fieldnames]
     if missing:
         raise RegistryError(f"Row 1 (header): missing column(s) {', '.join(missing)}.")
     states = {s.code: s for s in State.objects.all()}
     instruments = {i.code: i for i in Instrument.objects.all()}
     count = 0
-    for number, row in enumerate(reader, start=2):
+    for number, row in _csv_rows(reader):
         row = {k: (v or "").strip() for k, v in row.items() if k}
+        if any("\x00" in v for v in row.values()):
+            # PostgreSQL refuses NUL in text: refuse the row here rather than fail half-way
+            raise RegistryError(f"Row {number}: contains a NUL character (U+0000), which cannot be stored.")
+        if len(row["source"]) > SOURCE_MAX_LENGTH:
+            raise RegistryError(f"Row {number}: the source is longer than {SOURCE_MAX_LENGTH} characters.")
         state = states.get(row["code"])
         if state is None:
             raise RegistryError(f"Row {number}: unknown State code {row['code']!r}.")

@@ -93,7 +93,8 @@ def import_statuses(request):
                 % {"count": count},
             )
             return redirect("registry:states")
-    return render(request, "registry/import.html", {"form": form, "columns": services.IMPORT_COLUMNS})
+    context = {"form": form, "columns": services.IMPORT_COLUMNS}
+    return render(request, "registry/import.html", context, status=400 if form.errors else 200)
 
 
 @login_required

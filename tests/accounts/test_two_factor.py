@@ -130,3 +130,88 @@ def test_after_the_code_the_way_on_never_leads_off_the_portal(client):
         reverse("accounts:verify") + "?next=https://evil.example/", {"token": totp_now()}, REMOTE_ADDR="10.0.0.1"
     )
     assert reply.status_code == 302 and not reply.url.startswith("https://evil.example")
+
+
+def wrong_code() -> str:
+    return "000000" if totp_now() != "000000" else "111111"
+
+
+def test_failed_codes_count_across_right_passwords_until_the_lock_out(client):
+    """Issue 10, hole 4: a right password cleared the count, so "password, then 4 wrong codes" repeated never
+    locked. Failed codes now count until a complete sign-in (password and code), as the README promises."""
+    user = UserFactory(username="quentin")
+    set_totp_secret(user=user, base32_secret=settings.DEMO_TOTP_SECRET)
+    wrong, failures, locked = wrong_code(), 0, None
+    for _round in range(3):
+        assert sign_in(client, "quentin").status_code == 302
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            reply = enter_code(client, wrong)
+            failures += 1
+            if reply.status_code == 429:
+                locked = failures
+                break
+        if locked:
+            break
+        client.logout()
+    assert locked == settings.AXES_FAILURE_LIMIT
+    # locked: the right password and then the right code are both refused
+    assert sign_in(client, "quentin").status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_complete_sign_in_clears_the_count_of_failed_codes(client, settings):
+    """Issue 10, hole 4: the count is cleared by the code step succeeding, not by the password alone."""
+    from sherloc.accounts.services import new_backup_codes
+
+    # django-otp's own delay after wrong codes (1, 2, 4, 8 s) is not what this test is about
+    settings.OTP_TOTP_THROTTLE_FACTOR = settings.OTP_STATIC_THROTTLE_FACTOR = 0
+    user = UserFactory(username="rosa")
+    set_totp_secret(user=user, base32_secret=settings.DEMO_TOTP_SECRET)
+    # a backup code each round: the app's code of the same 30 seconds is not taken twice
+    for code in new_backup_codes(user=user)[:3]:
+        assert sign_in(client, "rosa").status_code == 302
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            assert "That code is not valid" in enter_code(client, wrong_code()).text
+        assert enter_code(client, code).status_code == 302
+        assert client.get(reverse("portal:home")).status_code == 200
+        client.post(reverse("accounts:logout"))
+
+
+def test_wrong_passwords_and_wrong_codes_add_up_to_one_limit(client):
+    """Issue 10, hole 4: "failed sign-ins — password or code" share one count."""
+    user = UserFactory(username="sofia")
+    set_totp_secret(user=user, base32_secret=settings.DEMO_TOTP_SECRET)
+    for _ in range(2):
+        assert sign_in(client, "sofia", password="wrong").status_code == 200
+    assert sign_in(client, "sofia").status_code == 302
+    for _ in range(settings.AXES_FAILURE_LIMIT - 3):
+        assert enter_code(client, wrong_code()).status_code == 200
+    assert enter_code(client, wrong_code()).status_code == 429
+
+
+def test_the_admin_login_does_not_sign_in_and_sends_to_the_portal_sign_in(client):
+    """Issue 10, hole 4: 7 wrong codes at /admin/login/ left no record; the admin login had its own password and
+    code form outside the lock-out. It now sends everyone to the portal's two-factor sign-in."""
+    from axes.models import AccessAttempt
+
+    user = UserFactory(username="root", is_staff=True, is_superuser=True)
+    set_totp_secret(user=user, base32_secret=settings.DEMO_TOTP_SECRET)
+    url = reverse("admin:login")
+    for _ in range(7):
+        reply = client.post(
+            url, {"username": "root", "password": PASSWORD, "otp_token": wrong_code()}, REMOTE_ADDR="10.0.0.1"
+        )
+        assert reply.status_code == 302
+        assert reply.url.startswith(reverse("accounts:login"))
+        assert "_auth_user_id" not in client.session
+    # not even the right code signs in there: only the portal's sign-in does, with the lock-out
+    reply = client.post(url, {"username": "root", "password": PASSWORD, "otp_token": totp_now()})
+    assert reply.status_code == 302 and "_auth_user_id" not in client.session
+    assert not AccessAttempt.objects.exists()
+    assert client.get(reverse("admin:index"), follow=True).redirect_chain[-1][0].startswith(reverse("accounts:login"))
+
+
+def test_the_admin_sends_to_the_portal_sign_in_with_the_way_back(client):
+    reply = client.get(reverse("admin:login") + "?next=/en/admin/accounts/membership/")
+    assert reply.status_code == 302
+    assert reply.url == reverse("accounts:login") + "?next=/en/admin/accounts/membership/"

@@ -1,0 +1,19 @@
+"""Refusing malformed input: a 400 with a message for the user (answered by RefuseHostileInputMiddleware)."""
+
+from django.core.exceptions import BadRequest
+from django.utils.translation import gettext as _
+
+# the largest value of a PostgreSQL bigint, the type of every id: beyond it SQLite overflows and nothing can match
+MAX_ID = 2**63 - 1
+
+
+class RefusedInput(BadRequest):
+    """Malformed input refused whole (400); the message is for the user and names what was wrong."""
+
+
+def parse_id(value, *, name: str) -> int:
+    """An id posted or given in the address: a whole number of at most 19 digits, else RefusedInput naming it."""
+    text = (value or "").strip()
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_ID:
+        raise RefusedInput(_("“%(name)s” must be the number of an item of the portal.") % {"name": name})
+    return int(text)

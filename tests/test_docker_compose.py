@@ -50,10 +50,11 @@ def web_environment(env: dict[str, str]) -> dict[str, str]:
 
 
 def filled_example() -> dict[str, str]:
-    """.env.example as an operator fills it: the two secrets it leaves empty, given."""
+    """.env.example as an operator fills it: the secrets it leaves empty, given."""
     env = dot_env(ROOT / ".env.example")
     env["SECRET_KEY"] = secrets.token_urlsafe(50)
     env["POSTGRES_PASSWORD"] = secrets.token_hex(24)
+    env["PORTAL_DB_PASSWORD"] = secrets.token_hex(24)
     return env
 
 
@@ -83,7 +84,9 @@ def test_production_settings_are_fixed_in_the_file_not_left_to_defaults():
     assert int(environment["SECURE_HSTS_SECONDS"]) >= 31536000
 
 
-@pytest.mark.parametrize("name", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_URL"])
+@pytest.mark.parametrize(
+    "name", ["SECRET_KEY", "ALLOWED_HOSTS", "POSTGRES_PASSWORD", "PORTAL_DB_PASSWORD", "EMAIL_URL"]
+)
 def test_secrets_and_addresses_come_from_env_and_compose_refuses_to_start_without_them(name):
     """Hole 8: no secret, address or mail server is written in the file; each one missing stops compose."""
     env = filled_example()
@@ -94,7 +97,7 @@ def test_secrets_and_addresses_come_from_env_and_compose_refuses_to_start_withou
 
 def test_the_example_leaves_the_secrets_empty_so_nobody_runs_with_an_example_secret():
     example = dot_env(ROOT / ".env.example")
-    assert example["SECRET_KEY"] == "" and example["POSTGRES_PASSWORD"] == ""
+    assert example["SECRET_KEY"] == "" and example["POSTGRES_PASSWORD"] == "" and example["PORTAL_DB_PASSWORD"] == ""
     assert example["EMAIL_URL"].startswith("smtp+tls://")
 
 

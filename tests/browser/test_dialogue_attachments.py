@@ -9,6 +9,7 @@ from reviews import services as review_services
 from reviews.enums import ReviewStatus
 from reviews.models import Message
 from tests.browser.test_answering_journey import sign_in
+from tests.responses.conftest import questionnaires  # noqa: F401
 from tests.reviews.conftest import advance, people, phase1, review  # noqa: F401
 from tests.samples import ACCEPTED
 

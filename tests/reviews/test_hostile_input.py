@@ -8,7 +8,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from reviews import services
+from reviews import selectors, services
 from reviews.enums import ReviewStatus
 from reviews.models import DialogueThread, Feedback, FeedbackQuestion, Message
 from tests.conftest import verified_client as sign_in
@@ -99,7 +99,7 @@ def test_the_overview_with_a_valid_filter_still_lists(client, review, people):
 @pytest.mark.parametrize("field", ["measures", "successes", "challenges"])
 def test_feedback_text_with_a_nul_byte_is_a_400_and_nothing_is_stored(client, in_feedback, people, field):
     """Hole 5: NUL in feedback text reached PostgreSQL, which refuses it (500)."""
-    article = services.articles_in_scope(in_feedback)[0]
+    article = selectors.articles_in_scope(in_feedback)[0]
     data = {"action": "write", "article": article.pk, "measures": "Measures", field: "Penal\x00Code"}
     reply = sign_in(client, people["bob"]).post(reverse("reviews:feedback", args=[in_feedback.pk]), data)
     assert reply.status_code == 400

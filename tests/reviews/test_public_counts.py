@@ -10,8 +10,7 @@ from reviews.enums import ReviewStatus
 from reviews.models import CountryReview
 from sherloc.accounts import services as account_services
 from sherloc.registry.disclosure import MIN_PUBLISHED_COUNT
-from tests.factories import UserFactory
-from tests.reviews.conftest import confirmed_drawing
+from tests.factories import UserFactory, confirmed_drawing
 
 GROUP_1 = ["AUT", "FRA", "BRA", "MEX", "NGA", "POL"]
 
@@ -20,7 +19,7 @@ GROUP_1 = ["AUT", "FRA", "BRA", "MEX", "NGA", "POL"]
 def group_1(people, phase1):
     """Six States in group 1, all scheduled for the first phase; Austria's review in consultations."""
     pairs = {"AUT": ["FRA", "BRA"], "FRA": ["AUT", "MEX"], "BRA": ["NGA", "POL"]}
-    confirmed_drawing(people["sam"], pairs, dict.fromkeys(GROUP_1, 1))
+    confirmed_drawing(pairs=pairs, groups=dict.fromkeys(GROUP_1, 1), opened_by=people["sam"])
     services.open_phase(phase=phase1, year_group=1, by=people["sam"])
     services.open_consultations(CountryReview.objects.get(state__code="AUT"), by=people["alice"])
 

@@ -8,14 +8,13 @@ notice points to are told, never the user who did it, and nothing of the answers
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import translation
 
 from lots import selectors as lots
 from sherloc.accounts.selectors import focal_point_users
 from sherloc.notifications import selectors as notice_selectors
 from sherloc.notifications.enums import NoticeKind
 from sherloc.notifications.refs import review_ref
-from sherloc.notifications.services import notify
+from sherloc.notifications.services import notify_review
 
 from . import permissions
 from .models import Response, Section, Snapshot
@@ -42,20 +41,15 @@ def tell(event: str, pk: int, *, by: int | None = None, users: list[int] | None 
 
 
 def _tell(response: Response, told, *, kind: str, event: str, link, **params) -> int:
-    language = response.language
-    with translation.override(language):
-        names = {"state": str(response.state), "phase": str(response.phase)}
-        names.update({k: str(v) for k, v in params.items()})
-    return len(
-        notify(
-            recipients=told,
-            kind=kind,
-            event=event,
-            ref=review_ref(response.state_id, response.phase_id),
-            language=language,
-            link=link,
-            params=names,
-        )
+    return notify_review(
+        recipients=told,
+        kind=kind,
+        event=event,
+        state=response.state,
+        phase=response.phase,
+        language=response.language,
+        link=link,
+        **params,
     )
 
 

@@ -1,7 +1,7 @@
 """Who may read and write a State's response — the only place in this app that talks to django-guardian.
 
 - A draft is the State's own: its focal point, experts, contributors and observers read it;
-  the secretariat and the reviewing States do not (SPEC §7).
+  the secretariat and the reviewing States do not (docs/rules.md, P 41).
 - A submission (a snapshot) is read also by the reviewing States' focal points and experts
   and by the secretariat.
 - The focal point opens, assigns, reuses and submits; a contributor or expert drafts only the
@@ -60,8 +60,10 @@ def readable_instruments(user, response) -> frozenset[str] | None:
     return frozenset().union(*(c.instruments for state_id, c in covers.items() if state_id in acting))
 
 
-def reads_whole_submission(user, response, sections) -> bool:
-    instruments = readable_instruments(user, response)
+def reads_whole_submission(user, response, sections, instruments=...) -> bool:
+    """Whether the user reads every section (and so the PDF); `instruments` when already read."""
+    if instruments is ...:
+        instruments = readable_instruments(user, response)
     return instruments is None or all(s["instrument"] in instruments for s in sections)
 
 

@@ -475,7 +475,7 @@ def snapshot(request, pk, number):
         "response": response,
         "content": shot.content,
         "sections": sections,
-        "whole": permissions.reads_whole_submission(request.user, response, shot.content["sections"]),
+        "whole": permissions.reads_whole_submission(request.user, response, shot.content["sections"], instruments),
         "snapshots": response.snapshots.order_by("number"),
         "own": permissions.can_view_draft(request.user, response),
         "reopen_form": ReopenForm()

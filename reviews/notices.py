@@ -13,13 +13,12 @@ a message, of the feedback or of a question (docs/notifications.md).
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import translation
 
 from sherloc.accounts.selectors import focal_point_users, people_acting_for
 from sherloc.notifications import selectors as notice_selectors
 from sherloc.notifications.enums import NoticeKind
 from sherloc.notifications.refs import review_ref
-from sherloc.notifications.services import notify
+from sherloc.notifications.services import notify_review
 
 from . import permissions
 from .enums import ReviewStatus
@@ -49,25 +48,16 @@ def tell(event: str, pk: int, *, by: int | None = None) -> int:
 def _tell(review: CountryReview, candidates, *, kind: str, event: str, link, may=None, **params) -> int:
     may = may or (lambda p: p.may_view)
     told = [u for u in candidates if may(permissions.participation(u, review))]
-    language = review.mail_language
-    with translation.override(language):
-        names = {"state": str(review.state), "phase": str(review.phase)}
-        names.update({k: str(v) for k, v in params.items()})
-    return len(
-        notify(
-            recipients=told,
-            kind=kind,
-            event=event,
-            ref=review_ref(review.state_id, review.phase_id),
-            language=language,
-            link=link,
-            params=names,
-        )
+    return notify_review(
+        recipients=told,
+        kind=kind,
+        event=event,
+        state=review.state,
+        phase=review.phase,
+        language=review.mail_language,
+        link=link,
+        **params,
     )
-
-
-def _parties(review: CountryReview) -> set[int]:
-    return {review.state_id, *permissions.reviewer_ids(review)}
 
 
 def _followers(review: CountryReview) -> set:
@@ -83,7 +73,7 @@ def _message_posted(pk: int, by) -> int:
     thread = message.thread
     review = thread.review
     posted = get_user_model().objects.filter(pk__in=thread.messages.values("author_id"), is_active=True)
-    candidates = set(people_acting_for(_parties(review))) | set(posted) | _followers(review)
+    candidates = set(people_acting_for(permissions.party_ids(review))) | set(posted) | _followers(review)
     candidates = {u for u in candidates if u.pk != message.author_id}
     return _tell(
         review,
@@ -140,7 +130,7 @@ def _stage_changed(pk: int, by) -> int:
     if transition is None:
         return 0
     review = transition.review
-    candidates = set(focal_point_users(_parties(review))) | _followers(review)
+    candidates = set(focal_point_users(permissions.party_ids(review))) | _followers(review)
     candidates = {u for u in candidates if u.pk != transition.by_id}
     return _tell(
         review,

@@ -91,10 +91,16 @@ def owing_states(review: CountryReview, kind: str) -> list[State]:
     return sorted(State.objects.filter(pk__in=ids), key=lambda s: s.name)
 
 
-def _appointed(review: CountryReview, kind: str) -> bool:
-    """An appointment deadline is met once the State has its focal point, or experts."""
-    role = Role.FOCAL_POINT if kind == DeadlineKind.FOCAL_POINT else Role.GOVERNMENTAL_EXPERT
-    return Membership.objects.active().filter(state_id=review.state_id, role=role, user__is_active=True).exists()
+APPOINTMENT_ROLES = {DeadlineKind.FOCAL_POINT: Role.FOCAL_POINT, DeadlineKind.EXPERTS: Role.GOVERNMENTAL_EXPERT}
+
+
+def _appointed(state_ids) -> set[tuple[int, str]]:
+    """(State, role) pairs already appointed: an appointment deadline is met once they are."""
+    return set(
+        Membership.objects.active()
+        .filter(state_id__in=state_ids, role__in=APPOINTMENT_ROLES.values(), user__is_active=True)
+        .values_list("state_id", "role")
+    )
 
 
 def due_reminders(*, today: dt.date | None = None) -> list[Reminder]:
@@ -103,14 +109,15 @@ def due_reminders(*, today: dt.date | None = None) -> list[Reminder]:
     steps = reminder_steps()
     horizon = today + dt.timedelta(days=max(steps, default=0))
     wanted: list[tuple] = []
-    deadlines = (
+    deadlines = list(
         Deadline.objects.filter(met_at__isnull=True, due__lte=horizon)
         .exclude(review__status=ReviewStatus.CLOSED)
         .select_related("review__state", "review__phase")
         .order_by("due", "pk")
     )
+    appointed = _appointed({d.review.state_id for d in deadlines if d.kind in APPOINTMENT_ROLES})
     for d in deadlines:
-        if d.kind in (DeadlineKind.FOCAL_POINT, DeadlineKind.EXPERTS) and _appointed(d.review, d.kind):
+        if d.kind in APPOINTMENT_ROLES and (d.review.state_id, APPOINTMENT_ROLES[d.kind]) in appointed:
             continue
         if (step := due_step(d.due, today, steps)) is not None:
             wanted.append((d.kind, d.review, d.due, step, d, None))

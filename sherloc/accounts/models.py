@@ -1,4 +1,4 @@
-"""People and their roles: memberships of a user in a State or organisation (SPEC §1)."""
+"""People and their roles: memberships of a user in a State or organisation (docs/rules.md, P 17, P 27)."""
 
 import hashlib
 import secrets

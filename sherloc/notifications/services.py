@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from . import permissions, selectors
 from .enums import SUBJECTS, Delivery, NoticeKind
 from .models import Follow, Notice, NoticePreference
+from .refs import review_ref
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +87,25 @@ def notify(
         # robust: the event has committed; a broker outage must not turn it into an error page
         transaction.on_commit(lambda: send_notices.delay(immediate), robust=True)
     return ids
+
+
+def notify_review(*, recipients, kind: str, event: str, state, phase, language: str, link, **params) -> int:
+    """`notify` for what happens in one State's review in one phase: the State and phase named in the
+    review's language, the notice filed under the review. Returns how many notices were recorded."""
+    with translation.override(language):
+        names = {"state": str(state), "phase": str(phase)}
+        names.update({k: str(v) for k, v in params.items()})
+    return len(
+        notify(
+            recipients=recipients,
+            kind=kind,
+            event=event,
+            ref=review_ref(state.pk, phase.pk),
+            language=language,
+            link=link,
+            params=names,
+        )
+    )
 
 
 def portal_url(name: str, args: Sequence, language: str) -> str:

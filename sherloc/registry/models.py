@@ -1,4 +1,4 @@
-"""The reference registry: States, instruments, articles, clusters, workplan (SPEC §2)."""
+"""The reference registry: States, instruments, articles, clusters, workplan (docs/rules.md, P 8, P 14, P 16)."""
 
 from django.conf import settings
 from django.db import models
@@ -41,7 +41,7 @@ class State(models.Model):
     legal_system = models.CharField(max_length=20, choices=LegalSystem.choices, blank=True)
     legal_system_components = models.CharField(max_length=120, blank=True)
     legal_system_text = models.TextField(blank=True)
-    # The review's own facts, decided by the secretariat (SPEC §2).
+    # The review's own facts, decided by the secretariat (docs/rules.md).
     review_group = models.CharField(
         max_length=8,
         choices=RegionalGroup.choices,
@@ -217,7 +217,7 @@ class UncacCorrespondence(models.Model):
 
 
 class MechanismSettings(models.Model):
-    """Figures the Conference can change: data, never constants in code (SPEC header)."""
+    """Figures the Conference can change: data, never constants in code (docs/rules.md)."""
 
     advancement_threshold_percent = models.PositiveSmallIntegerField(default=70, help_text="P 9")
     responses_max_months = models.PositiveSmallIntegerField(default=6, help_text="P 33")

@@ -1,4 +1,4 @@
-"""Who may change the registry: the secretariat (SPEC §1)."""
+"""Who may change the registry: the secretariat (docs/rules.md, P 47)."""
 
 
 def can_edit_registry(user) -> bool:

@@ -65,7 +65,7 @@ def record_treaty_status(
 def set_review_participation(
     *, state: State, review_group: str, subject_to_review: bool, decision_reference: str
 ) -> State:
-    """Record the group a party belongs to for the review, and whether it is reviewed (SPEC §2)."""
+    """Record the group a party belongs to for the review, and whether it is reviewed (docs/rules.md)."""
     if review_group and review_group not in RegionalGroup.values:
         raise RegistryError(f"Unknown regional group {review_group!r}.")
     if not decision_reference.strip():

@@ -1,4 +1,4 @@
-"""Accounts and roles (SPEC §1): nominations, activation, P 17 fallback, directory, permissions."""
+"""Accounts and roles (docs/rules.md): nominations, activation, P 17 fallback, directory, permissions."""
 
 import datetime as dt
 import re

@@ -1,4 +1,4 @@
-"""The reference registry (SPEC §2): load, table 1, idempotence, refusals, provenance."""
+"""The reference registry (docs/rules.md): load, table 1, idempotence, refusals, provenance."""
 
 import datetime as dt
 import shutil
@@ -72,7 +72,7 @@ def test_states_have_regions_legal_systems_and_statuses_with_sources():
 
 
 def test_holy_see_is_party_but_not_subject_and_eu_is_a_party_as_reio():
-    """Resolution 9/1, footnote 2; SPEC §2."""
+    """Resolution 9/1, footnote 2; docs/rules.md."""
     holy_see = State.objects.get(code="VAT")
     assert selectors.parties_to(holy_see) == {"UNTOC"}
     assert holy_see.subject_to_review is False
@@ -182,7 +182,7 @@ def test_import_command_refuses_bad_file_with_message(tmp_path):
 
 
 def test_workplan_seeded_with_preparatory_and_four_phases_in_cluster_order():
-    """P 8, P 14; SPEC §2 cluster order, editable (P 15)."""
+    """P 8, P 14; docs/rules.md, cluster order, editable (P 15)."""
     from sherloc.registry.models import WorkplanPhase
 
     phases = list(WorkplanPhase.objects.select_related("cluster"))

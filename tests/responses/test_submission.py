@@ -1,4 +1,4 @@
-"""Submission through the module (P 19), within the agreed time (P 33), and who reads what (SPEC §7)."""
+"""Submission through the module (P 19), within the agreed time (P 33), and who reads what (docs/rules.md)."""
 
 import datetime as dt
 import subprocess

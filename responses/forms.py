@@ -40,3 +40,27 @@ class ReopenForm(forms.Form):
 
 class UncacFileForm(forms.Form):
     file = forms.FileField(label=_("UNCAC response file (JSON or CSV)"))
+
+
+class DiscloseForm(forms.Form):
+    """The State releases its submitted responses to every State party (P 41) or makes them public (P 42),
+    in whole or by section."""
+
+    audience = forms.ChoiceField(
+        label=_("To whom"),
+        choices=[
+            ("states_parties", _("every State party, through the module (P 41)")),
+            ("public", _("the public, on pages without sign-in (P 42)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    sections = forms.MultipleChoiceField(
+        label=_("Sections"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: the whole submission."),
+    )
+
+    def __init__(self, *args, sections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sections"].choices = [(s["instrument"], s["instrument_name"]) for s in sections]

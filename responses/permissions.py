@@ -7,10 +7,14 @@
 - The focal point opens, assigns, reuses and submits; a contributor or expert drafts only the
   sections given to them (P 22): a guardian permission on the section.
 - The secretariat reopens on the State's request and changes the agreed deadline.
+- Any other State reads a submission, or the sections of it, that the State released to the
+  States parties (P 41) or made public (P 42): disclosure.selectors answers which.
 """
 
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
+from disclosure import selectors as disclosure
+from disclosure.enums import Material
 from lots import selectors as lots
 from sherloc.accounts.permissions import (
     acting_state_ids,
@@ -45,19 +49,39 @@ def reviews_the_state(user, state) -> bool:
     return state.pk in reviewing_state_ids(user)
 
 
+def disclosed_instruments(user, response) -> frozenset[str] | None:
+    """The instruments of a State's submissions this user reads by the State's own decision (P 41, P 42):
+    None for all of them, else those sections (often none)."""
+    parts = disclosure.parts_open_to(
+        user, state_id=response.state_id, phase_id=response.phase_id, material=Material.RESPONSES
+    )
+    return None if disclosure.WHOLE in parts else frozenset(parts)
+
+
+def public_instruments(response) -> frozenset[str] | None:
+    """What of a State's submissions anyone reads, without signing in (P 42): None for all of it."""
+    parts = disclosure.public_parts(state_id=response.state_id, phase_id=response.phase_id, material=Material.RESPONSES)
+    return None if disclosure.WHOLE in parts else frozenset(parts)
+
+
 def can_view_submissions(user, response) -> bool:
-    return can_view_draft(user, response) or is_secretariat(user) or reviews_the_state(user, response.state)
+    if can_view_draft(user, response) or is_secretariat(user) or reviews_the_state(user, response.state):
+        return True
+    return disclosed_instruments(user, response) != frozenset()
 
 
 def readable_instruments(user, response) -> frozenset[str] | None:
     """The instruments of a submission this user reads: None for all of them (the State itself, the
     secretariat); for a reviewing State, those it was drawn to review (P 28: an additional reviewer
-    covers "only those instruments"). Call after can_view_submissions."""
+    covers "only those instruments"); and whatever the State disclosed to the user's State (P 41, P 42).
+    Call after can_view_submissions."""
     if can_view_draft(user, response) or is_secretariat(user):
         return None
     acting = acting_state_ids(user)
     covers = lots.reviewers_of(response.state_id)
-    return frozenset().union(*(c.instruments for state_id, c in covers.items() if state_id in acting))
+    reviewed = frozenset().union(*(c.instruments for state_id, c in covers.items() if state_id in acting))
+    disclosed = disclosed_instruments(user, response)
+    return None if disclosed is None else reviewed | disclosed
 
 
 def reads_whole_submission(user, response, sections, instruments=...) -> bool:

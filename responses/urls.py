@@ -19,4 +19,6 @@ urlpatterns = [
     path("<int:pk>/deadline/", views.deadline, name="deadline"),
     path("<int:pk>/submissions/<int:number>/", views.snapshot, name="snapshot"),
     path("<int:pk>/submissions/<int:number>/pdf/", views.snapshot_pdf, name="snapshot_pdf"),
+    path("<int:pk>/disclose/", views.disclose, name="disclose"),
+    path("shared/<str:iso3>/<int:phase>/", views.shared, name="shared"),
 ]

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from disclosure import permissions as disclosure_permissions
+from disclosure import services as disclosure_services
 from questionnaires.models import Question
 from sherloc import uploads
 from sherloc.accounts.permissions import can_coordinate
@@ -20,7 +22,7 @@ from sherloc.uploads import content_type_for
 from . import answers as rules
 from . import permissions, selectors, services
 from .documents import readable
-from .forms import DeadlineForm, OpenResponseForm, ReopenForm, UncacFileForm
+from .forms import DeadlineForm, DiscloseForm, OpenResponseForm, ReopenForm, UncacFileForm
 from .models import Attachment, Response, Snapshot
 from .uncac import UncacFileInvalid, correspondence, parse_file
 
@@ -484,8 +486,77 @@ def snapshot(request, pk, number):
         "deadline_form": DeadlineForm(initial={"deadline": response.deadline})
         if permissions.can_change_deadline(request.user)
         else None,
+        "disclose_form": DiscloseForm(sections=shot.content["sections"])
+        if _may_decide(request.user, response)
+        else None,
     }
     return render(request, "responses/snapshot.html", context)
+
+
+def _may_decide(user, response) -> bool:
+    return disclosure_permissions.may_decide(user, response.state)
+
+
+@login_required
+@require_POST
+def disclose(request, pk):
+    """The State's focal point releases the latest submission to the States parties or makes it public (P 41, P 42)."""
+    response = _response(request, pk)
+    shot = response.snapshots.order_by("-number").first()
+    if shot is None or not _may_decide(request.user, response):
+        raise Http404
+    form = DiscloseForm(request.POST, sections=shot.content["sections"])
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("responses:snapshot", pk=pk, number=shot.number)
+    names = {s["instrument"]: s["instrument_name"] for s in shot.content["sections"]}
+    parts = {code: names[code] for code in form.cleaned_data["sections"]} or None
+    try:
+        made = disclosure_services.disclose(
+            state=response.state,
+            phase=response.phase,
+            material="responses",
+            audience=form.cleaned_data["audience"],
+            parts=parts,
+            by=request.user,
+        )
+    except disclosure_services.DisclosureRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Recorded: %(n)s decision(s). They are listed on your State's disclosure page.") % {"n": len(made)},
+        )
+    return redirect("responses:snapshot", pk=pk, number=shot.number)
+
+
+def shared(request, iso3, phase):
+    """A State's latest submission of a phase as another State's user or the public may read it: only the
+    sections the State released to them (P 41) or made public (P 42). Parties to the review go to the full page."""
+    response = (
+        Response.objects.select_related("state", "phase__cluster")
+        .filter(state__code=str(iso3).upper()[:3], phase__number=phase, snapshots__isnull=False)
+        .distinct()
+        .first()
+    )
+    if response is None:
+        raise Http404
+    shot = response.snapshots.select_related("submitted_by").order_by("-number").first()
+    user = request.user
+    if user.is_authenticated and (
+        permissions.can_view_draft(user, response)
+        or permissions.is_secretariat(user)
+        or permissions.reviews_the_state(user, response.state)
+    ):
+        return redirect("responses:snapshot", pk=response.pk, number=shot.number)
+    instruments = permissions.disclosed_instruments(user, response) if user.is_authenticated else None
+    if not user.is_authenticated:
+        instruments = permissions.public_instruments(response)
+    sections = [s for s in readable(shot.content) if instruments is None or s["instrument"] in instruments]
+    if not sections:
+        raise Http404
+    context = {"snapshot": shot, "response": response, "content": shot.content, "sections": sections}
+    return render(request, "responses/shared.html", context)
 
 
 @login_required

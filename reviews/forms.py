@@ -121,3 +121,20 @@ class OverviewFilter(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["phase"].choices = [("", "—")] + [(p.number, p.name) for p in phases]
         self.fields["instrument"].choices = [("", "—")] + [(i.code, i.short_name) for i in instruments]
+
+
+class DiscloseDialogueForm(forms.Form):
+    """P 42: the State under review makes public its dialogue (in whole or by thread) or the files of it."""
+
+    material = forms.ChoiceField(
+        label=_("What to make public"),
+        choices=[("dialogue", _("the dialogue")), ("documentation", _("the files of the dialogue"))],
+        widget=forms.RadioSelect,
+    )
+    threads = forms.MultipleChoiceField(
+        label=_("Threads"), required=False, widget=forms.CheckboxSelectMultiple, help_text=_("None ticked: all of it.")
+    )
+
+    def __init__(self, *args, threads=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["threads"].choices = list((threads or {}).items())

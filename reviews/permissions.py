@@ -9,10 +9,16 @@ State takes part for the instruments it was drawn for: an additional reviewer dr
 those instruments" (P 28) divides, writes and discusses the articles of those instruments only.
 National contributors and observers are not parties to the desk review. The secretariat sees
 everything (P 32). Who reviews whom is read from the drawing of lots through `lots.selectors`.
+
+Anyone else reads a review's dialogue threads or files only where the State under review shared them
+with the user's State on request (P 41) or made them public (P 42), and never writes:
+`disclosure.selectors` answers which parts.
 """
 
 from dataclasses import dataclass, field
 
+from disclosure import selectors as disclosure
+from disclosure.enums import Material
 from lots import selectors as lots
 from sherloc.accounts.permissions import acting_state_ids, coordinated_state_ids, is_secretariat
 
@@ -68,23 +74,39 @@ class Participation:
         return self.reviewing_coordinator | ({self._state_id} if self.coordinator else set())
 
     _state_id: int = 0
+    # parts of the dialogue and of its files the State under review disclosed to this user (P 41, P 42);
+    # read only for users who are not parties, since parties see the whole of what is theirs to see
+    shared_dialogue: frozenset[str] = field(default_factory=frozenset)
+    shared_documentation: frozenset[str] = field(default_factory=frozenset)
+
+
+def _shared(user, review) -> dict:
+    def parts(material):
+        if not user.is_authenticated:
+            return disclosure.public_parts(state_id=review.state_id, phase_id=review.phase_id, material=material)
+        return disclosure.parts_open_to(user, state_id=review.state_id, phase_id=review.phase_id, material=material)
+
+    return {"shared_dialogue": parts(Material.DIALOGUE), "shared_documentation": parts(Material.DOCUMENTATION)}
 
 
 def participation(user, review) -> Participation:
     if not user.is_authenticated:
-        return Participation()
+        return Participation(_state_id=review.state_id, **_shared(user, review))
     acting = acting_state_ids(user)
     coordinating = coordinated_state_ids(user)
     cover = covers(review)
     reviewing = acting & frozenset(cover)
+    secretariat = is_secretariat(user)
+    shared = {} if secretariat or review.state_id in acting or reviewing else _shared(user, review)
     return Participation(
-        secretariat=is_secretariat(user),
+        secretariat=secretariat,
         under_review=review.state_id in acting,
         coordinator=review.state_id in coordinating,
         reviewing=reviewing,
         reviewing_coordinator=coordinating & frozenset(cover),
         instruments=frozenset().union(*(cover[s] for s in reviewing)),
         _state_id=review.state_id,
+        **shared,
     )
 
 
@@ -190,7 +212,29 @@ def may_read_feedback(p: Participation, review, feedback) -> bool:
 
 
 def may_view_thread(p: Participation, review, thread) -> bool:
-    return may_see_article(p, review, thread.article)
+    """The parties who see the thread's article, and whoever the State shared the thread with (P 41, P 42)."""
+    if may_see_article(p, review, thread.article):
+        return True
+    return bool(p.shared_dialogue) and disclosure.covers(p.shared_dialogue, str(thread.pk))
+
+
+def may_download_attachment(p: Participation, review, thread, attachment) -> bool:
+    """A file of the dialogue: those who see its thread as parties; others where the State shared the
+    documentation (P 41, P 42) as well as the thread."""
+    if may_see_article(p, review, thread.article):
+        return True
+    shared_thread = disclosure.covers(p.shared_dialogue, str(thread.pk))
+    return shared_thread and disclosure.covers(p.shared_documentation, str(attachment.pk))
+
+
+def may_read_shared(p: Participation, review) -> bool:
+    """Someone who is not a party reads part of the dialogue because the State disclosed it."""
+    return not p.may_view and bool(p.shared_dialogue)
+
+
+def may_disclose(p: Participation, review) -> bool:
+    """The State under review decides, through its focal point, what of its dialogue to make public (P 42)."""
+    return p.coordinator
 
 
 def may_post(p: Participation, review, thread=None) -> bool:
@@ -198,7 +242,7 @@ def may_post(p: Participation, review, thread=None) -> bool:
     (P 32, P 34); on an article's thread, those who see that article."""
     if review.status not in ReviewStatus.open_states() or not (p.secretariat or p.party):
         return False
-    return thread is None or may_view_thread(p, review, thread)
+    return thread is None or may_see_article(p, review, thread.article)
 
 
 def may_open_article_thread(p: Participation, review, article) -> bool:

@@ -324,3 +324,12 @@ def proposals_of(review: CountryReview) -> list:
 def parties_of(review: CountryReview) -> list:
     """The State under review and its reviewing States, alphabetical (P 3(b))."""
     return sorted(State.objects.filter(pk__in=permissions.party_ids(review)), key=lambda s: s.name)
+
+
+def shared_threads(review: CountryReview) -> list[DialogueThread]:
+    """Every thread of a review with its messages and files, for the read-only page of what was disclosed."""
+    return list(
+        DialogueThread.objects.filter(review=review)
+        .select_related("article__instrument")
+        .prefetch_related("messages__attachments", "messages__author")
+    )

@@ -17,4 +17,7 @@ urlpatterns = [
     path("<int:pk>/dialogue/article/", views.open_article_thread, name="article_thread"),
     path("threads/<int:pk>/", views.thread, name="thread"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("<int:pk>/disclose/", views.disclose, name="disclose"),
+    path("shared/<str:iso3>/<int:phase>/", views.shared, name="shared"),
+    path("shared-files/<int:pk>/", views.shared_attachment, name="shared_attachment"),
 ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from disclosure import services as disclosure_services
 from lots import selectors as lots
 from sherloc.accounts.enums import Role
 from sherloc.accounts.models import Membership
@@ -25,6 +26,7 @@ from .forms import (
     AllocationForm,
     AnswerForm,
     ConsultationsForm,
+    DiscloseDialogueForm,
     FeedbackForm,
     MessageForm,
     NoteForm,
@@ -32,7 +34,7 @@ from .forms import (
     PhaseForm,
     QuestionForm,
 )
-from .models import Attachment, FeedbackQuestion, Message
+from .models import Attachment, CountryReview, DialogueThread, FeedbackQuestion, Message
 
 
 @login_required
@@ -89,6 +91,8 @@ def detail(request, pk):
         "articles": [a for a in selectors.articles_in_scope(review) if permissions.may_see_article(p, review, a)],
         "may_post": permissions.may_post(p, review),
     }
+    if permissions.may_disclose(p, review):
+        context["disclose_form"] = DiscloseDialogueForm(threads={str(t.pk): t.subject for t in context["threads"]})
     return render(request, "reviews/detail.html", context)
 
 
@@ -360,7 +364,9 @@ def thread(request, pk):
 @login_required
 def attachment(request, pk):
     item = get_object_or_404(Attachment.objects.select_related("message__thread"), pk=pk)
-    selectors.access_thread(request.user, item.message.thread_id)
+    thread, p = selectors.access_thread(request.user, item.message.thread_id)
+    if not permissions.may_download_attachment(p, thread.review, thread, item):
+        raise Http404
     return download(
         request,
         item.file,
@@ -392,3 +398,79 @@ def phases(request):
             messages.success(request, _("The phase is open and its reviews are scheduled."))
         return redirect("reviews:phases")
     return render(request, "reviews/phases.html", {"table": selectors.advancement_table()})
+
+
+def shared(request, iso3, phase):
+    """The dialogue of a review as someone who is not a party reads it: only the threads (and files) the State
+    under review shared with the reader's State on request (P 41) or made public (P 42). Read only."""
+    review = (
+        CountryReview.objects.select_related("state", "phase__cluster")
+        .filter(state__code=str(iso3).upper()[:3], phase__number=phase)
+        .first()
+    )
+    if review is None:
+        raise Http404
+    p = permissions.participation(request.user, review)
+    if p.may_view:
+        return redirect("reviews:detail", pk=review.pk)
+    if not permissions.may_read_shared(p, review):
+        raise Http404
+    threads = [t for t in selectors.shared_threads(review) if permissions.may_view_thread(p, review, t)]
+    if not threads:
+        raise Http404
+    for t in threads:
+        for message in t.messages.all():
+            message.files = [
+                a for a in message.attachments.all() if permissions.may_download_attachment(p, review, t, a)
+            ]
+    return render(request, "reviews/shared.html", {"review": review, "threads": threads})
+
+
+def shared_attachment(request, pk):
+    """A file of a shared or public dialogue (P 41, P 42), for readers who are not parties."""
+    item = get_object_or_404(Attachment.objects.select_related("message__thread__review"), pk=pk)
+    thread = item.message.thread
+    p = permissions.participation(request.user, thread.review)
+    if not permissions.may_download_attachment(p, thread.review, thread, item):
+        raise Http404
+    return download(
+        request,
+        item.file,
+        filename=item.name,
+        sha256=item.sha256,
+        content_type=content_type_for(item.name),
+        what=f"dialogue attachment {item.pk}",
+    )
+
+
+@login_required
+@require_POST
+def disclose(request, pk):
+    """The State under review makes its dialogue, or its files, public: in whole or by thread (P 42)."""
+    review, p = selectors.access_review(request.user, pk)
+    if not permissions.may_disclose(p, review):
+        raise Http404
+    threads = {str(t.pk): t.subject for t in DialogueThread.objects.filter(review=review)}
+    form = DiscloseDialogueForm(request.POST, threads=threads)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("reviews:detail", pk=pk)
+    material = form.cleaned_data["material"]
+    chosen = form.cleaned_data["threads"] if material == "dialogue" else []
+    try:
+        made = disclosure_services.disclose(
+            state=review.state,
+            phase=review.phase,
+            material=material,
+            audience="public",
+            parts={key: threads[key] for key in chosen} or None,
+            by=request.user,
+        )
+    except disclosure_services.DisclosureRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Recorded: %(n)s decision(s). They are listed on your State's disclosure page.") % {"n": len(made)},
+        )
+    return redirect("reviews:detail", pk=pk)

@@ -107,3 +107,11 @@ def coordinated_state_ids(user) -> frozenset[int]:
         return frozenset()
     states = get_objects_for_user(user, "registry.coordinate_state", klass=State, accept_global_perms=False)
     return frozenset(states.values_list("pk", flat=True))
+
+
+def member_state_ids(user) -> frozenset[int]:
+    """The States a user holds any State role for (focal point, expert, contributor, observer), in one query."""
+    if not user.is_authenticated:
+        return frozenset()
+    states = get_objects_for_user(user, "registry.view_state_material", klass=State, accept_global_perms=False)
+    return frozenset(states.values_list("pk", flat=True))

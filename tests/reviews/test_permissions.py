@@ -4,7 +4,8 @@ Each policy is checked against every persona and every stage of a review. The ex
 written out as tables, not recomputed from the rule, so a drifting rule fails here loudly.
 
 Personas (one review: State 1 under review; State 2 and 3 full reviewers; State 4 an additional
-reviewer drawn only for the Trafficking in Persons Protocol, P 28):
+reviewer drawn only for the Trafficking in Persons Protocol, P 28; and two readers who are no party,
+to whom State 1 disclosed part of its dialogue, P 41, P 42):
 """
 
 from types import SimpleNamespace
@@ -28,6 +29,10 @@ PERSONAS = {
     "expert_additional": Participation(reviewing=frozenset({4}), instruments=frozenset({"TIP"}), _state_id=1),
     "contributor": Participation(_state_id=1),  # a national contributor is no party to the desk review
     "outsider": Participation(_state_id=1),
+    # not parties: the State under review shared thread 7 with this reader's State (P 41) ...
+    "shared_reader": Participation(_state_id=1, shared_dialogue=frozenset({"7"})),
+    # ... or made its whole dialogue and the files of it public (P 42)
+    "public_reader": Participation(_state_id=1, shared_dialogue=frozenset({""}), shared_documentation=frozenset({""})),
 }
 STAGES = list(S)
 PARTIES = {"fp_under_review", "expert_under_review", "fp_reviewer", "expert_reviewer", "expert_additional"}
@@ -99,17 +104,32 @@ POLICIES = {
         table({"secretariat"} | PARTIES - {"expert_additional"}, OPEN),
     ),
     "post_tip_thread": (
-        lambda p, r: permissions.may_post(p, r, SimpleNamespace(article=article("TIP"))),
+        lambda p, r: permissions.may_post(p, r, SimpleNamespace(article=article("TIP"), pk=7)),
         table({"secretariat"} | PARTIES, OPEN),
     ),
     "read_untoc_thread": (
-        lambda p, r: permissions.may_view_thread(p, r, SimpleNamespace(article=article("UNTOC"))),
-        table({"secretariat"} | PARTIES - {"expert_additional"}, STAGES),
+        lambda p, r: permissions.may_view_thread(p, r, SimpleNamespace(article=article("UNTOC"), pk=8)),
+        table({"secretariat", "public_reader"} | PARTIES - {"expert_additional"}, STAGES),
     ),
     "read_tip_thread": (
-        lambda p, r: permissions.may_view_thread(p, r, SimpleNamespace(article=article("TIP"))),
-        table({"secretariat"} | PARTIES, STAGES),
+        lambda p, r: permissions.may_view_thread(p, r, SimpleNamespace(article=article("TIP"), pk=8)),
+        table({"secretariat", "public_reader"} | PARTIES, STAGES),
     ),
+    # P 41: the thread shared on request is read (never written) by the State that asked
+    "read_shared_untoc_thread": (
+        lambda p, r: permissions.may_view_thread(p, r, SimpleNamespace(article=article("UNTOC"), pk=7)),
+        table({"secretariat", "shared_reader", "public_reader"} | PARTIES - {"expert_additional"}, STAGES),
+    ),
+    # the files: a party who sees the thread; another reader only where the documentation was disclosed too
+    "download_shared_untoc_file": (
+        lambda p, r: permissions.may_download_attachment(
+            p, r, SimpleNamespace(article=article("UNTOC"), pk=7), SimpleNamespace(pk=3)
+        ),
+        table({"secretariat", "public_reader"} | PARTIES - {"expert_additional"}, STAGES),
+    ),
+    "read_what_was_shared": (permissions.may_read_shared, table({"shared_reader", "public_reader"}, STAGES)),
+    # P 42: the State under review decides, through its focal point
+    "disclose_the_dialogue": (permissions.may_disclose, table({"fp_under_review"}, STAGES)),
     # P 34: feedback is read by the reviewing States as written, by the State under review once sent
     "read_unsent_untoc_feedback": (
         lambda p, r: permissions.may_read_feedback(

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from disclosure.demo import seed_disclosure_demo
 from lots import selectors as lots_selectors
 from lots import services as lots_services
 from questionnaires import services as questionnaire_services
@@ -54,10 +55,33 @@ class Command(BaseCommand):
             questionnaires = self.seed_questionnaires()
             responses = seed_responses_demo()
         self.stdout.write(seed_reviews_demo())
+        self.stdout.write(self.seed_disclosure())
         self.stdout.write(
             f"Demo world ready: {len(users)} users; {drawing}; {questionnaires}; {responses}. "
             "Password: DEMO_PASSWORD; TOTP secret: DEMO_TOTP_SECRET."
         )
+
+    def seed_disclosure(self):
+        """The first demo State (alphabetical) with a submission decides on its material (P 41, P 42)."""
+        from responses.models import Snapshot
+        from reviews import permissions as review_permissions
+        from reviews.models import CountryReview
+
+        submissions, seen = [], set()
+        shots = Snapshot.objects.select_related("response__state", "response__phase").order_by(
+            "response__state__name", "-number"
+        )
+        for shot in shots:
+            response = shot.response
+            if response.state_id not in seen and shot.content["sections"]:
+                seen.add(response.state_id)
+                first = shot.content["sections"][0]
+                submissions.append((response.state, response.phase, (first["instrument"], first["instrument_name"])))
+
+        def parties_of(state, phase):
+            return review_permissions.party_ids(CountryReview.objects.get(state=state, phase=phase))
+
+        return seed_disclosure_demo(submissions=submissions, parties_of=parties_of)
 
     def seed_questionnaires(self):
         """The shipped starting questionnaires (data/questionnaires), adopted, where none is."""

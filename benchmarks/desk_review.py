@@ -35,7 +35,6 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 
-from lots.models import DrawingSession, ReviewingAssignment, YearGroupPlacement  # noqa: E402
 from reviews import services  # noqa: E402
 from reviews.enums import DeadlineKind, ReviewStatus  # noqa: E402
 from reviews.models import Attachment, CountryReview, Deadline, DialogueThread, Message  # noqa: E402
@@ -44,6 +43,7 @@ from sherloc.accounts.enums import OrganisationKind, Role  # noqa: E402
 from sherloc.accounts.models import Organisation, User  # noqa: E402
 from sherloc.registry.models import WorkplanPhase  # noqa: E402
 from sherloc.registry.selectors import states_subject_to_review  # noqa: E402
+from tests.factories import confirmed_drawing  # noqa: E402
 
 RUNS = 20
 
@@ -82,19 +82,13 @@ def world():
     unodc = Organisation.objects.create(name="UNODC (bench)", kind=OrganisationKind.UNODC)
     sam = user("bench-secretariat", role=Role.SECRETARIAT, organisation=unodc)
     states = sorted(states_subject_to_review(), key=lambda s: s.name)
-    session = DrawingSession.objects.create(
-        meeting="bench", meeting_date=dt.date(2026, 6, 1), seed="00", inputs=[], status="confirmed", opened_by=sam
-    )
-    YearGroupPlacement.objects.bulk_create(
-        YearGroupPlacement(session=session, state=s, year=i % 3 + 1) for i, s in enumerate(states)
-    )
     n = len(states)
-    ReviewingAssignment.objects.bulk_create(
-        ReviewingAssignment(
-            session=session, under_review=s, reviewer=states[(i + k) % n], role="same_region", instruments=["UNTOC"]
-        )
-        for i, s in enumerate(states)
-        for k in (1, 2)
+    # the outcome of a confirmed drawing, built as the tests build it (no module outside lots writes its tables)
+    confirmed_drawing(
+        pairs={s.code: [states[(i + k) % n].code for k in (1, 2)] for i, s in enumerate(states)},
+        groups={s.code: i % 3 + 1 for i, s in enumerate(states)},
+        instruments=["UNTOC"],
+        opened_by=sam,
     )
     return sam, states
 

@@ -14,8 +14,8 @@ from responses import permissions
 from responses.enums import ResponseStatus
 from responses.models import Response
 from reviews.enums import ReviewStatus
-from tests.reviews.conftest import advance, people, phase1, review  # noqa: F401
 from tests.responses.conftest import questionnaires  # noqa: F401
+from tests.reviews.conftest import advance, people, phase1, review  # noqa: F401
 
 PERSONAS = ["alice", "erin", "carl", "bob", "bea", "bruno", "sam", "charlie", "stakeholder"]
 AUSTRIA = {"alice", "erin", "carl"}

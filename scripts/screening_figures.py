@@ -16,30 +16,11 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sherloc.settings.base")
 
 
-def evaluate(rows, engine):
-    """Per line: 'correct' (flagged as it should be), 'missed', 'wrong' (flagged but names no other
-    State), 'passed' (rightly not flagged); and whether the States found are those expected."""
-    out = []
-    for row in rows:
-        result = engine.screen(row["text"], language=row.get("language"), author_state=row.get("author_state"))
-        expected = row["expected"]["flagged"]
-        outcome = {
-            (True, True): "correct",
-            (True, False): "missed",
-            (False, True): "wrong",
-            (False, False): "passed",
-        }[(expected, result.flagged)]
-        expected_states = {s for s in row["expected"]["states"] if s != row.get("author_state")}
-        found_states = {m.state for m in result.matches}
-        out.append((row, result, outcome, found_states == expected_states))
-    return out
-
-
 def main(argv):
     import django
 
     django.setup()
-    from stakeholders.screening import screener
+    from stakeholders.screening import evaluate, screener
 
     verbose = "-v" in argv
     paths = [a for a in argv if not a.startswith("-")]

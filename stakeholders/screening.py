@@ -578,5 +578,24 @@ def screener() -> Screener:
     return _cached(tuple((s.iso3, s.iso2, s.names) for s in states))
 
 
+def evaluate(rows, engine):
+    """Per line: 'correct' (flagged as it should be), 'missed', 'wrong' (flagged but names no other
+    State), 'passed' (rightly not flagged); and whether the States found are those expected."""
+    out = []
+    for row in rows:
+        result = engine.screen(row["text"], language=row.get("language"), author_state=row.get("author_state"))
+        expected = row["expected"]["flagged"]
+        outcome = {
+            (True, True): "correct",
+            (True, False): "missed",
+            (False, True): "wrong",
+            (False, False): "passed",
+        }[(expected, result.flagged)]
+        expected_states = {s for s in row["expected"]["states"] if s != row.get("author_state")}
+        found_states = {m.state for m in result.matches}
+        out.append((row, result, outcome, found_states == expected_states))
+    return out
+
+
 def screen(text: str, *, language: str | None = None, author_state: str | None = None) -> Result:
     return screener().screen(text, language=language, author_state=author_state)

@@ -9,7 +9,7 @@ queries per batch of BATCH invitations, whatever their number (benchmarks/stakeh
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -62,7 +62,7 @@ def send_invitations(meeting_id: int) -> int:
                     )
                     for inv in batch
                 ]
-                get_connection().send_messages(messages)
+                mailers.default.send_messages(messages)  # one connection for the batch
                 Invitation.objects.filter(pk__in=[inv.pk for inv in batch]).update(
                     status=InvitationStatus.SENT, sent_at=timezone.now()
                 )

@@ -104,7 +104,7 @@ def may_confirm(user, invitation) -> bool:
 
 def may_comment(user, meeting) -> bool:
     """A stakeholder whose attendance is confirmed, or a registered State representative (P 52 (e), (f))."""
-    if meeting.date < timezone.localdate():
+    if not user.is_authenticated or meeting.date < timezone.localdate():
         return False
     invitation = invitation_of(user, meeting)
     if invitation is not None:
@@ -131,6 +131,8 @@ def may_object(user, invitation) -> bool:
 
 def may_read_comment(user, comment) -> bool:
     """The secretariat and the author always; the meeting's participants once it circulates."""
+    if not user.is_authenticated:
+        return False
     if may_manage(user) or comment.author_id == user.pk:
         return True
     return comment.status in CommentStatus.circulating() and may_view_meeting(user, comment.meeting)

@@ -19,5 +19,6 @@ def portal(request):
             "registry_admin": verified and registry_permissions.can_edit_registry(user),
             "lots": verified,
             "stakeholders": verified and stakeholder_permissions.may_see_meetings(user),
+            "review_material": verified and not account_permissions.is_stakeholder_only(user),
         },
     }

@@ -531,6 +531,7 @@ def _leftmost_longest(matches: list[Match]) -> list[Match]:
 REFERENCE = Path(__file__).resolve().parent.parent / "data" / "reference" / "mledoze_countries_subset.json"
 
 
+@functools.lru_cache(maxsize=1)
 def reference_short_names() -> dict[str, list[str]]:
     """Short and alternative English names from the registry's reference file: 'Republic of Turkey'
     gives 'Turkey'; codes and names in other scripts are left out."""

@@ -109,3 +109,12 @@ def test_p52b_screen_comments_command_keeps_its_contract(tmp_path):
     assert lines[2] == {"flagged": False, "matches": []}
     assert lines[3] == {"flagged": True, "matches": [{"text": "российский", "state": "RUS"}]}
     assert "error" in lines[4]
+
+
+@pytest.mark.django_db
+def test_p52b_the_held_out_set_is_screened_mostly_right():
+    """A set not used to write the rules (docs/stakeholders.md gives its figures): at least 85 % right."""
+    path = Path(__file__).parent / "screening_holdout.jsonl"
+    data = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    outcomes = [outcome for _, _, outcome, _ in evaluate(data, screener())]
+    assert (outcomes.count("correct") + outcomes.count("passed")) / len(outcomes) >= 0.85

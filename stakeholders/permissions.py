@@ -107,8 +107,11 @@ def may_comment(user, meeting) -> bool:
     if not user.is_authenticated or meeting.date < timezone.localdate():
         return False
     invitation = invitation_of(user, meeting)
-    if invitation is not None:
-        return invitation.status == InvitationStatus.CONFIRMED
+    if invitation is not None:  # confirmed, and not on hold nor refused by the working group (P 52 (d))
+        return (
+            invitation.status == InvitationStatus.CONFIRMED
+            and not invitation.objections.exclude(status=ObjectionStatus.DISMISSED).exists()
+        )
     return meeting.state_attendances.filter(user=user).exists()
 
 

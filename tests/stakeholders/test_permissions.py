@@ -51,6 +51,13 @@ def test_p52e_f_who_may_comment(world, invited):
     )
     services.register_state_attendance(meeting=invited, state=world["state"], by=world["erin"])
     table(world, {"nadia", "erin"}, lambda u: permissions.may_comment(u, invited))
+    # P 52 (d): on hold while an objection is before the working group
+    objection = services.object_to_participation(
+        invitation=invited.invitations.get(profile=world["ngo"]), state=world["state"], reasons="R.", by=world["alice"]
+    )
+    table(world, {"erin"}, lambda u: permissions.may_comment(u, invited))
+    services.decide_objection(objection=objection, upheld=False, decision="Dismissed.", by=world["sam"])
+    table(world, {"nadia", "erin"}, lambda u: permissions.may_comment(u, invited))
 
 
 def test_p52f_states_representatives_register(world, invited):

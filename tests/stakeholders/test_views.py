@@ -220,3 +220,9 @@ def test_the_meeting_page_in_other_languages(world, invited, as_user, language):
     assert reply.status_code == 200
     if language == "ar":
         assert b'dir="rtl"' in reply.content
+
+
+def test_section_ix_stakeholders_sign_in_with_the_second_factor_too(world, client):
+    client.force_login(world["nadia"])  # password only, no second factor
+    reply = client.get(reverse("stakeholders:index"))
+    assert reply.status_code == 302 and "stakeholders" not in reply["Location"].split("?")[0]

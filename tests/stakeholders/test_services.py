@@ -329,3 +329,22 @@ def test_organisation_kinds_are_those_of_section_ix():
     assert State  # registry States are used for non-signatories
     assert timezone.now()
     assert Objection
+
+
+def test_the_import_command_reports_or_refuses(sessions, tmp_path):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "good.csv"
+    good.write_text(CSV_HEADER + "Shelter Network,ngo,s@example.org,roster,,11\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_stakeholders", str(good), stdout=out)
+    assert "1 organisations created" in out.getvalue()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(CSV_HEADER + "X,ngo,nope,,,\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_stakeholders", str(bad))
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("import_stakeholders", str(tmp_path / "missing.csv"))
+    assert StakeholderProfile.objects.count() == 1

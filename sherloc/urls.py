@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("reviews/", include("reviews.urls")),
     path("disclosure/", include("disclosure.urls")),
     path("notifications/", include("sherloc.notifications.urls")),
+    path("stakeholders/", include("stakeholders.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

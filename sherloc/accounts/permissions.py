@@ -115,3 +115,16 @@ def member_state_ids(user) -> frozenset[int]:
         return frozenset()
     states = get_objects_for_user(user, "registry.view_state_material", klass=State, accept_global_perms=False)
     return frozenset(states.values_list("pk", flat=True))
+
+
+def is_stakeholder_only(user) -> bool:
+    """A user whose only roles are a stakeholder's (section IX): never any country review material.
+    Asked once per request (cached on the user)."""
+    if not user.is_authenticated or user.is_superuser:
+        return False
+    cached = user.__dict__.get("_stakeholder_only")
+    if cached is None:
+        roles = set(user.memberships.active().values_list("role", flat=True))
+        cached = roles == {Role.STAKEHOLDER}
+        user.__dict__["_stakeholder_only"] = cached
+    return cached

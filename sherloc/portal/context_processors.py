@@ -3,6 +3,7 @@ from django.utils.translation import get_language_bidi
 
 from sherloc.accounts import permissions as account_permissions
 from sherloc.registry import permissions as registry_permissions
+from stakeholders import permissions as stakeholder_permissions
 
 
 def portal(request):
@@ -17,5 +18,7 @@ def portal(request):
             "nominations": verified and account_permissions.can_register_nominations(user),
             "registry_admin": verified and registry_permissions.can_edit_registry(user),
             "lots": verified,
+            "stakeholders": verified and stakeholder_permissions.may_see_meetings(user),
+            "review_material": verified and not account_permissions.is_stakeholder_only(user),
         },
     }

@@ -4,6 +4,7 @@ from responses.selectors import drafting_for
 from reviews.selectors import unread_message_count
 from sherloc.accounts import selectors as account_selectors
 from sherloc.notifications.selectors import unread_count
+from stakeholders.selectors import home_for as stakeholder_home
 
 
 def home(request):
@@ -17,5 +18,6 @@ def home(request):
             drafting=drafting_for(request.user),
             unread_notices=unread_count(request.user),
             unread_messages=unread_message_count(request.user),
+            stakeholder=stakeholder_home(request.user),
         )
     return render(request, "portal/home.html", context)

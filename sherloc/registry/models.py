@@ -232,6 +232,9 @@ class MechanismSettings(models.Model):
         default=28, help_text="Days after the phase opens for the State to appoint its governmental experts"
     )
     reminder_days_before = models.CharField(max_length=40, default="30,7,1")
+    stakeholder_confirmation_days = models.PositiveSmallIntegerField(
+        default=10, help_text="P 52 (e): stakeholders confirm attendance at least this many days before a meeting"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "mechanism settings"

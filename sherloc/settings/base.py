@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "sherloc.portal.middleware.NoStoreForSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "sherloc.accounts.middleware.RequireTwoFactorMiddleware",
+    # stakeholders reach no page of the review apps (docs/stakeholders.md)
+    "sherloc.portal.middleware.NoReviewMaterialForStakeholdersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -27,6 +27,7 @@ from sherloc.accounts.enums import DutyStation, OrganisationKind, Role
 from sherloc.accounts.models import Membership, Organisation, PermanentRepresentative
 from sherloc.registry.models import Instrument, State
 from sherloc.registry.selectors import parties_to, states_with_status
+from stakeholders.demo import seed_stakeholders_demo
 
 # Two States per regional group, alphabetical within each.
 DEMO_STATES = ["NGA", "ZAF", "IDN", "JPN", "POL", "ROU", "BRA", "MEX", "AUT", "FRA"]
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             responses = seed_responses_demo()
         self.stdout.write(seed_reviews_demo())
         self.stdout.write(self.seed_disclosure())
+        self.stdout.write(seed_stakeholders_demo())
         self.stdout.write(
             f"Demo world ready: {len(users)} users; {drawing}; {questionnaires}; {responses}. "
             "Password: DEMO_PASSWORD; TOTP secret: DEMO_TOTP_SECRET."

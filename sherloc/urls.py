@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("questionnaires/", include("questionnaires.urls")),
     path("responses/", include("responses.urls")),
     path("reviews/", include("reviews.urls")),
+    path("observations/", include("observations.urls")),
     path("notifications/", include("sherloc.notifications.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -232,6 +232,10 @@ class MechanismSettings(models.Model):
         default=28, help_text="Days after the phase opens for the State to appoint its governmental experts"
     )
     reminder_days_before = models.CharField(max_length=40, default="30,7,1")
+    list_max_words = models.PositiveIntegerField(
+        default=1500, help_text="P 37: a list of observations is short, precise and concise (words, docs/outcomes.md)"
+    )
+    report_max_words = models.PositiveIntegerField(default=4000, help_text="P 38: the final desk review report")
 
     class Meta:
         verbose_name = verbose_name_plural = "mechanism settings"

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from lots import selectors as lots_selectors
 from lots import services as lots_services
+from observations.demo import seed_observations_demo
 from questionnaires import services as questionnaire_services
 from questionnaires.definitions import parse
 from questionnaires.selectors import in_force
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             questionnaires = self.seed_questionnaires()
             responses = seed_responses_demo()
         self.stdout.write(seed_reviews_demo())
+        self.stdout.write(seed_observations_demo())
         self.stdout.write(
             f"Demo world ready: {len(users)} users; {drawing}; {questionnaires}; {responses}. "
             "Password: DEMO_PASSWORD; TOTP secret: DEMO_TOTP_SECRET."

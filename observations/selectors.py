@@ -7,7 +7,7 @@ from sherloc.registry.models import State
 
 from . import permissions
 from .models import FinalReport, ListAgreement, ObservationList, ReportAgreement
-from .words import shingles
+from .words import MIN_REPEAT, SHINGLE, normalised, shingles, words
 
 
 def access_list(user, review_pk: int):
@@ -70,15 +70,18 @@ def list_texts_of(state) -> list[str]:
 
 def repeated_paragraphs(sections: list[dict], list_texts: list[str]) -> set[tuple[str, int]]:
     """P 38 ("avoid duplications with the lists of observations"): the (section key, paragraph index)
-    of every paragraph sharing a run of 8 words with an item of the lists (docs/outcomes.md)."""
+    of every paragraph sharing a run of 8 words with an item of the lists, or holding a whole item of
+    4 to 7 words, compared without case or punctuation (docs/outcomes.md)."""
     from .models import paragraphs
 
-    seen = set()
+    seen: dict[int, set] = {}
     for text in list_texts:
-        seen |= shingles(text)
+        size = min(SHINGLE, len([w for w in (normalised(w) for w in words(text)) if w]))
+        if size >= MIN_REPEAT:
+            seen.setdefault(size, set()).update(shingles(text, size))
     marked = set()
     for section in sections:
         for i, paragraph in enumerate(paragraphs(section.get("text", ""))):
-            if shingles(paragraph) & seen:
+            if any(shingles(paragraph, size) & found for size, found in seen.items()):
                 marked.add((section["key"], i))
     return marked

@@ -52,6 +52,7 @@ def normalised(word: str) -> str:
 
 
 SHINGLE = 8  # words in common that mark a paragraph as repeating a list of observations (P 38)
+MIN_REPEAT = 4  # a shorter item (4 to 7 words) repeated whole is marked too
 
 
 def shingles(text: str, size: int = SHINGLE) -> set[tuple[str, ...]]:

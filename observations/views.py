@@ -144,7 +144,7 @@ def list_comment(request, pk):
 
 
 def _report_context(state, p, report) -> dict:
-    context = {"state": state, "report": report, "may_start": False}
+    context = {"state": state, "report": report, "may_start": False, "p": p}
     if report is None:
         context["may_start"] = permissions.may_start_report_for(p)
         context["to_complete"] = services.reviews_to_complete(state)

@@ -20,6 +20,11 @@ from .models import grouped_items, paragraphs
 BLANK_ROWS = 3
 
 
+def _agreed(agreements) -> set[int]:
+    """The parties whose agreement to this version stands (the button is not offered to them again)."""
+    return set(agreements.filter(withdrawn_at__isnull=True).values_list("state_id", flat=True))
+
+
 def _text(value: str, *, limit: int, name: str) -> str:
     if len(value) > limit:
         raise RefusedInput(
@@ -59,7 +64,8 @@ def _list_context(request, review, p, lst) -> dict:
         "agreements": selectors.list_agreements(review, lst),
         "may_edit": permissions.may_edit_list(p, review, lst),
         "may_comment": permissions.may_comment_list(p, review, lst),
-        "may_agree": bool(permissions.list_agreeable_by(p, review, lst)) and version is not None,
+        "may_agree": version is not None
+        and bool(permissions.list_agreeable_by(p, review, lst) - _agreed(version.agreements)),
         "limit": MechanismSettings.current().list_max_words,
         "max_comment": MAX_COMMENT_CHARS,
     }
@@ -169,7 +175,8 @@ def _report_context(state, p, report) -> dict:
             "may_edit": permissions.may_edit_report(p, report),
             "may_request": permissions.may_request_draft(p, report),
             "may_share": permissions.may_share_draft(p, report),
-            "may_agree": bool(permissions.report_agreeable_by(p, report)) and version is not None,
+            "may_agree": version is not None
+            and bool(permissions.report_agreeable_by(p, report) - _agreed(version.agreements)),
             "limit": MechanismSettings.current().report_max_words,
         }
     )

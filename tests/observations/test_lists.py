@@ -160,3 +160,32 @@ def test_the_final_list_is_a_document_source_grouped_by_kind_with_articles_and_e
     assert "good practices" not in html  # an empty kind is left out
     assert f"{articles[0]}; {articles[1]}" in html  # articles in treaty order
     assert "<p>No data.</p><p>None at all.</p>" in html
+
+
+def test_the_document_counts_the_same_words_as_the_saved_version_P37(listing, people):
+    """One count on screen, on save and in the document: the items' text in document_html() counts, with
+    observations.words, to the version's stored word count."""
+    from html.parser import HTMLParser
+
+    from observations.words import count_words
+
+    class Body(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.texts, self._in = [], False
+
+        def handle_starttag(self, tag, attrs):
+            self._in = tag == "p" and not attrs
+
+        def handle_endtag(self, tag):
+            self._in = False
+
+        def handle_data(self, data):
+            if self._in:
+                self.texts.append(data)
+
+    text = "التشريع الوطني يجرّم المشاركة\n\n中华人民共和国刑法 & well-known e.g. 2027"
+    version = services.save_list(review=listing, items=[item(listing, text)], by=people["bob"])
+    body = Body()
+    body.feed(ObservationList.objects.get().document_html())
+    assert sum(count_words(t) for t in body.texts) == version.word_count == 4 + 9 + 3

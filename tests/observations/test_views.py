@@ -159,3 +159,17 @@ def test_the_blueprint_is_the_secretariats_P14(client, closed, people):
     reply = c.post(reverse("observations:blueprint"), {"title-0": "Introduction", "guidance-0": "Who and when."})
     assert reply.status_code == 302
     assert "Version 1" in c.get(reverse("observations:blueprint")).content.decode()
+
+
+def test_an_id_beyond_the_database_range_is_not_found(client, drafted, people):
+    c = sign_in(client, people["sam"])
+    assert c.get("/en/observations/review/99999999999999999999999/").status_code == 404
+    assert c.get("/en/observations/report/" + "A" * 500 + "/").status_code == 404
+
+
+def test_a_party_that_agreed_is_not_offered_the_button_again_P39(client, drafted, people):
+    services.agree_list(review=drafted, version_number=1, by=people["alice"])
+    page = sign_in(client, people["alice"]).get(reverse("observations:list", args=[drafted.pk])).content.decode()
+    assert "Agree to version 1" not in page
+    page = sign_in(client, people["bob"]).get(reverse("observations:list", args=[drafted.pk])).content.decode()
+    assert "Agree to version 1" in page

@@ -123,12 +123,13 @@ TRANSITION_RULES = {
     # P 34: the reviewing States submit the written feedback
     ReviewStatus.DIALOGUE: lambda p: bool(p.reviewing),
     ReviewStatus.OBSERVATIONS: lambda p: p.secretariat or p.coordinator,
-    # the secretariat records that the list of observations was agreed (P 39)
-    ReviewStatus.CLOSED: lambda p: p.secretariat,
+    # P 39, P 9: reached only by the last agreement to the same version of the list of observations,
+    # given by a party's focal point (observations.services); the secretariat never clicks it
+    ReviewStatus.CLOSED: lambda p: bool(p.coordinated_parties),
 }
 
 # Steps that have a form or an event of their own, never a plain button on the review page.
-NOT_A_BUTTON = frozenset({ReviewStatus.RESPONSES_DUE, ReviewStatus.RESPONSES_RECEIVED})
+NOT_A_BUTTON = frozenset({ReviewStatus.RESPONSES_DUE, ReviewStatus.RESPONSES_RECEIVED, ReviewStatus.CLOSED})
 
 
 def next_status(review) -> str | None:

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("questionnaires/", include("questionnaires.urls")),
     path("responses/", include("responses.urls")),
     path("reviews/", include("reviews.urls")),
+    path("observations/", include("observations.urls")),
     path("disclosure/", include("disclosure.urls")),
     path("notifications/", include("sherloc.notifications.urls")),
     path("stakeholders/", include("stakeholders.urls")),

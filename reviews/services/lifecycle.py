@@ -242,9 +242,16 @@ def close_dialogue(review: CountryReview, *, by, note: str = "") -> CountryRevie
 
 
 @transaction.atomic
-def close_review(review: CountryReview, *, by, note: str = "") -> CountryReview:
-    """The list of observations is agreed (P 39): the review of this phase is complete (P 9)."""
+def close_review(review: CountryReview, *, by, final_list, note: str = "") -> CountryReview:
+    """The list of observations is agreed (P 39): the review of this phase is complete (P 9).
+    Called only by the last agreement (observations.services); `final_list` is that list, final."""
     review = _locked(review)
+    if final_list is None or final_list.review_id != review.pk or not final_list.is_final:
+        raise ReviewRefused(
+            _(
+                "A review is complete when every party has agreed to the same version of its list of observations (P 39)."
+            )
+        )
     now = timezone.now()
     _move(review, to=ReviewStatus.CLOSED, by=by, note=note, at=now)
     _meet(review, DeadlineKind.OBSERVATIONS, now)
@@ -252,13 +259,13 @@ def close_review(review: CountryReview, *, by, note: str = "") -> CountryReview:
 
 
 # The buttons of the review page: transitions that need no more than a note. "Responses due" needs
-# the agreement of all parties, "responses received" the State's submission: neither is a button.
+# the agreement of all parties, "responses received" the State's submission, "completed" the agreement
+# of all parties to the list of observations (P 39, P 9): none of them is a button.
 BUTTONS = {
     ReviewStatus.CONSULTATIONS: open_consultations,
     ReviewStatus.FEEDBACK_DUE: start_feedback,
     ReviewStatus.DIALOGUE: send_feedback,
     ReviewStatus.OBSERVATIONS: close_dialogue,
-    ReviewStatus.CLOSED: close_review,
 }
 
 

@@ -70,7 +70,7 @@ class RefuseHostileInputMiddleware:
 
 
 # The apps that hold country review material, and their pages anyone may read (no sign-in needed).
-REVIEW_MATERIAL_APPS = {"reviews", "responses", "questionnaires", "lots", "disclosure"}
+REVIEW_MATERIAL_APPS = {"reviews", "responses", "questionnaires", "lots", "disclosure", "observations"}
 # open to anyone, signed in or not: what States made public themselves (P 42) reads the same for a stakeholder
 PUBLIC_PAGES = {
     "reviews:public",

@@ -77,4 +77,6 @@ class SettingsForm(forms.ModelForm):
             "focal_point_appointment_days",
             "experts_appointment_days",
             "reminder_days_before",
+            "list_max_words",
+            "report_max_words",
         ]

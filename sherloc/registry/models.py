@@ -1,6 +1,7 @@
 """The reference registry: States, instruments, articles, clusters, workplan (docs/rules.md, P 8, P 14, P 16)."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -234,6 +235,14 @@ class MechanismSettings(models.Model):
     reminder_days_before = models.CharField(max_length=40, default="30,7,1")
     stakeholder_confirmation_days = models.PositiveSmallIntegerField(
         default=10, help_text="P 52 (e): stakeholders confirm attendance at least this many days before a meeting"
+    )
+    list_max_words = models.PositiveIntegerField(
+        default=1500,
+        validators=[MinValueValidator(1)],
+        help_text="P 37: a list of observations is short, precise and concise (words, docs/outcomes.md)",
+    )
+    report_max_words = models.PositiveIntegerField(
+        default=4000, validators=[MinValueValidator(1)], help_text="P 38: the final desk review report (words)"
     )
 
     class Meta:

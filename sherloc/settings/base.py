@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "questionnaires",
     "responses",
     "reviews",
+    "observations",
     "disclosure",
     "stakeholders",
 ]

@@ -1,4 +1,6 @@
-"""The demo world holds a review in constructive dialogue and one with a deadline that has passed."""
+"""The demo world holds Austria's review with a full constructive dialogue (now complete: its list of
+observations was agreed, observations/demo.py), another review in dialogue, and one with a deadline
+that has passed."""
 
 import io
 import json
@@ -23,8 +25,11 @@ from sherloc.registry.models import State
 def test_seed_demo_has_a_review_in_dialogue_and_one_overdue():
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())  # twice: nothing doubles
-    dialogue = CountryReview.objects.get(status=ReviewStatus.DIALOGUE)
-    assert dialogue.state.code == "AUT"
+    # Austria's dialogue, archived now that its list of observations is agreed (P 39)
+    dialogue = CountryReview.objects.get(state__code="AUT", phase__number=1)
+    assert dialogue.status == ReviewStatus.CLOSED
+    # the role of the review in dialogue is another demo State's
+    assert CountryReview.objects.get(status=ReviewStatus.DIALOGUE).state.code != "AUT"
     # the secretariat follows it (P 32): its notices reach them
     assert Follow.objects.filter(user__username="secretariat-1", ref=review_ref(dialogue.state_id, dialogue.phase_id))
     assert Feedback.objects.filter(review=dialogue, sent_at__isnull=False).count() == len(

@@ -20,7 +20,6 @@ MOVES = [
     (ReviewStatus.RESPONSES_RECEIVED, ReviewStatus.FEEDBACK_DUE, ["bob", "bea", "sam"], ["alice", "erin", "charlie"]),
     (ReviewStatus.FEEDBACK_DUE, ReviewStatus.DIALOGUE, ["bob", "bea"], ["alice", "sam", "charlie", "carl"]),
     (ReviewStatus.DIALOGUE, ReviewStatus.OBSERVATIONS, ["alice", "sam"], ["erin", "bob", "charlie"]),
-    (ReviewStatus.OBSERVATIONS, ReviewStatus.CLOSED, ["sam"], ["alice", "bob", "charlie"]),
 ]
 
 
@@ -57,10 +56,22 @@ def test_each_move_is_made_by_who_may_and_recorded_P30_P34(review, people, start
     )
 
 
-@pytest.mark.parametrize("to", [ReviewStatus.FEEDBACK_DUE, ReviewStatus.DIALOGUE, ReviewStatus.CLOSED])
+@pytest.mark.parametrize("to", [ReviewStatus.FEEDBACK_DUE, ReviewStatus.DIALOGUE])
 def test_a_move_out_of_order_is_refused_with_the_current_stage(review, people, to):
     with pytest.raises(ReviewRefused, match="at the stage “scheduled”: it cannot move"):
         services.move(review, to=to, by=people["sam"])
+
+
+def test_no_button_completes_a_review_only_the_agreement_on_the_list_does_P9_P39(review, people):
+    """The final list of observations is what completes a phase (P 9, P 39): no one, not even the
+    secretariat, moves the review to "completed" by a button or by calling close_review without it."""
+    review = advance(review, people, ReviewStatus.OBSERVATIONS)
+    for name in ("alice", "bob", "sam"):
+        with pytest.raises(ReviewRefused, match="own form"):
+            services.move(review, to=ReviewStatus.CLOSED, by=people[name])
+        with pytest.raises(ReviewRefused, match="same version of its list of observations"):
+            services.close_review(review, by=people[name], final_list=None)
+    assert CountryReview.objects.get(pk=review.pk).status == ReviewStatus.OBSERVATIONS
 
 
 @pytest.mark.parametrize("to", [ReviewStatus.RESPONSES_DUE, ReviewStatus.RESPONSES_RECEIVED])

@@ -162,7 +162,7 @@ BUTTONS = {
     S.RESPONSES_RECEIVED: (S.FEEDBACK_DUE, {"secretariat"} | REVIEWERS),
     S.FEEDBACK_DUE: (S.DIALOGUE, REVIEWERS),
     S.DIALOGUE: (S.OBSERVATIONS, {"secretariat", "fp_under_review"}),
-    S.OBSERVATIONS: (S.CLOSED, {"secretariat"}),
+    S.OBSERVATIONS: (None, set()),  # P 39, P 9: only the agreement of every party on the list
     S.CLOSED: (None, set()),
 }
 

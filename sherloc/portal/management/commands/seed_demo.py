@@ -17,6 +17,7 @@ from django.db import transaction
 from disclosure.demo import seed_disclosure_demo
 from lots import selectors as lots_selectors
 from lots import services as lots_services
+from observations.demo import seed_observations_demo
 from questionnaires import services as questionnaire_services
 from questionnaires.definitions import parse
 from questionnaires.selectors import in_force
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             questionnaires = self.seed_questionnaires()
             responses = seed_responses_demo()
         self.stdout.write(seed_reviews_demo())
+        self.stdout.write(seed_observations_demo())
         self.stdout.write(self.seed_disclosure())
         self.stdout.write(seed_stakeholders_demo())
         self.stdout.write(

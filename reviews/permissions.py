@@ -81,6 +81,9 @@ class Participation:
 
 
 def _shared(user, review) -> dict:
+    if getattr(review, "phase_id", None) is None:
+        return {}  # a State's overall review (the final report) has no phase: disclosure is per phase
+
     def parts(material):
         if not user.is_authenticated:
             return disclosure.public_parts(state_id=review.state_id, phase_id=review.phase_id, material=material)

@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("questionnaires/", include("questionnaires.urls")),
     path("responses/", include("responses.urls")),
     path("reviews/", include("reviews.urls")),
+    path("documents/", include("documents.urls")),
     path("notifications/", include("sherloc.notifications.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

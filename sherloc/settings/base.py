@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "questionnaires",
     "responses",
     "reviews",
+    "documents",
     "stakeholders",
 ]
 
@@ -184,6 +185,10 @@ UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=10)
 UPLOAD_MAX_UNPACKED_BYTES = env.int("UPLOAD_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
 # the dialogue is an archive where nothing is deleted: a message has a length limit
 DIALOGUE_MESSAGE_MAX_CHARS = env.int("DIALOGUE_MESSAGE_MAX_CHARS", default=20_000)
+# Documents (docs/documents.md): the UN-style symbol of a conference room paper, numbered per working group and year
+CRP_SYMBOL_PATTERN = env.str("CRP_SYMBOL_PATTERN", default="CTOC/COP/{working_group}/{year}/CRP.{number}")
+DOCUMENT_TEXT_MAX_CHARS = env.int("DOCUMENT_TEXT_MAX_CHARS", default=200_000)  # a typed language version
+DOCUMENTS_PAGE_SIZE = env.int("DOCUMENTS_PAGE_SIZE", default=25)  # the library and the translations page
 
 # E-mail: console on the embedded default, SMTP when EMAIL_URL is given.
 _email = env.email_url("EMAIL_URL", default="consolemail://")

@@ -242,5 +242,5 @@ def translations(request):
     for document in page:
         by_language = {v.language: v for v in document.versions.all()}
         rows.append({"document": document, "cells": [(code, by_language.get(code)) for code in Language.values]})
-    context = {"page": page, "rows": rows, "languages": Language.choices}
+    context = {"page": page, "rows": rows, "six": Language.choices}
     return render(request, "documents/translations.html", context)

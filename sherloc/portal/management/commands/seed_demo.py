@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from documents.demo import seed_documents_demo
 from lots import selectors as lots_selectors
 from lots import services as lots_services
 from questionnaires import services as questionnaire_services
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             questionnaires = self.seed_questionnaires()
             responses = seed_responses_demo()
         self.stdout.write(seed_reviews_demo())
+        self.stdout.write(seed_documents_demo())
         self.stdout.write(
             f"Demo world ready: {len(users)} users; {drawing}; {questionnaires}; {responses}. "
             "Password: DEMO_PASSWORD; TOTP secret: DEMO_TOTP_SECRET."

@@ -8,6 +8,7 @@ file, kept in private storage under a random name and checked against its SHA-25
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,8 @@ class Document(models.Model):
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
     body_text = models.TextField(blank=True, help_text=_("The text of the source version, for the search."))
+    # PostgreSQL only (kept empty on SQLite): symbol, title and text as words, with a GIN index (migration 0002)
+    search_vector = SearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

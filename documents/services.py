@@ -10,7 +10,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -131,6 +131,14 @@ def allocate_symbol(*, working_group: str, year: int) -> str:
         return symbol
 
 
+def index_for_search(documents) -> None:
+    """The words of symbol, title and text, stored for PostgreSQL's full-text search (selectors.search)."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchVector
+
+        documents.update(search_vector=SearchVector("symbol", "title", "body_text", config="simple"))
+
+
 # --- making documents ---------------------------------------------------------------------------------------
 
 
@@ -157,6 +165,7 @@ def _create(*, kind, fields, symbol, working_groups, session, issued_on, by) -> 
     DocumentWorkingGroup.objects.bulk_create(
         DocumentWorkingGroup(document=document, working_group=g, position=i) for i, g in enumerate(working_groups)
     )
+    index_for_search(Document.objects.filter(pk=document.pk))
     version = LanguageVersion.objects.create(
         document=document,
         language=fields["language"],

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # full-text search of the document library (documents/selectors.py); harmless on SQLite
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

@@ -9,7 +9,7 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, ignore_result=True)  # the page reads the status from the row, not from a result
 def render_version(version_id: int) -> str:
     """Render a typed or rendered language version to PDF; the page shows each step of it.
 

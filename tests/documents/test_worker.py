@@ -28,6 +28,7 @@ def worker(transactional_db):
 
     if not State.objects.exists():  # the worker reads committed rows; the tables are flushed after this test
         call_command("load_reference", stdout=io.StringIO())
+    app.control.purge()  # nothing left over from an earlier run in this Redis database
     eager, app.conf.task_always_eager = app.conf.task_always_eager, False  # through the broker
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30, loglevel="WARNING"):

@@ -63,6 +63,13 @@ class TypeForm(forms.Form):
 class AddLanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
 
+    def __init__(self, *args, present=None, **kwargs):
+        """`present`: the languages the document has; only the others are offered (all six are accepted on post,
+        the service refuses a second version)."""
+        super().__init__(*args, **kwargs)
+        if present is not None:
+            self.fields["language"].choices = [(c, label) for c, label in Language.choices if c not in present]
+
 
 class IssueForm(forms.Form):
     session = forms.CharField(label=_("Session"), max_length=SESSION_MAX, required=False)

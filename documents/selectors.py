@@ -4,12 +4,20 @@ what the pages show fetched in a fixed number of queries whatever the number of 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.http import Http404
 
-from .enums import VersionStatus
+from .enums import Language, VersionStatus
 from .models import Document, LanguageVersion
 from .permissions import Reader, may_see_document, reader
+
+# the six languages in the order of the portal (ar, zh-hans, en, fr, ru, es), not alphabetical by code
+LANGUAGE_ORDER = Case(*(When(language=code, then=Value(i)) for i, code in enumerate(Language.values)))
+
+
+def _versions():
+    return Prefetch("versions", queryset=LanguageVersion.objects.order_by(LANGUAGE_ORDER))
+
 
 PUBLISHED = LanguageVersion.objects.filter(document=OuterRef("pk"), status=VersionStatus.PUBLISHED)
 
@@ -26,9 +34,7 @@ def visible_documents(r: Reader):
 
 
 def _with_page_facts(documents):
-    return documents.select_related("state").prefetch_related(
-        "working_groups", Prefetch("versions", queryset=LanguageVersion.objects.order_by("language"))
-    )
+    return documents.select_related("state").prefetch_related("working_groups", _versions())
 
 
 def search(documents, q: str):
@@ -80,7 +86,7 @@ def access_document(user, pk: int) -> tuple[Document, Reader]:
     document = (
         Document.objects.annotate(has_published=Exists(PUBLISHED))
         .select_related("state")
-        .prefetch_related("working_groups", Prefetch("versions", queryset=LanguageVersion.objects.order_by("language")))
+        .prefetch_related("working_groups", _versions())
         .filter(pk=pk)
         .first()
     )

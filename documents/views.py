@@ -58,7 +58,7 @@ def detail(request, pk):
         "may_manage": permissions.may_manage(r),
         "may_issue": permissions.may_issue(r, document),
         "issue_form": IssueForm(),
-        "add_form": AddLanguageForm(),
+        "add_form": AddLanguageForm(present=[v.language for v in document.versions.all()]),
         "upload_form": UploadForm(),
         "type_form": TypeForm(),
     }

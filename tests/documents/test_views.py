@@ -242,3 +242,10 @@ def test_huge_or_bad_input_in_the_typed_crp_form_is_refused(people):
 def test_the_library_in_arabic_is_right_to_left(world):
     body = Client().get("/ar/documents/").content.decode()
     assert 'dir="rtl"' in body
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999999", "0"])
+def test_an_id_out_of_range_is_a_404_not_an_error(world, people, pk):
+    client = as_user(people["officer"])
+    assert client.get(f"/en/documents/{pk}/").status_code == 404
+    assert client.get(f"/en/documents/versions/{pk}/download/").status_code == 404

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("reviews/", include("reviews.urls")),
     path("observations/", include("observations.urls")),
     path("disclosure/", include("disclosure.urls")),
+    path("documents/", include("documents.urls")),
     path("notifications/", include("sherloc.notifications.urls")),
     path("stakeholders/", include("stakeholders.urls")),
     path("admin/", admin.site.urls),

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # full-text search of the document library (documents/selectors.py); harmless on SQLite
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "responses",
     "reviews",
     "observations",
+    "documents",
     "disclosure",
     "stakeholders",
 ]
@@ -188,6 +190,10 @@ UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=10)
 UPLOAD_MAX_UNPACKED_BYTES = env.int("UPLOAD_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
 # the dialogue is an archive where nothing is deleted: a message has a length limit
 DIALOGUE_MESSAGE_MAX_CHARS = env.int("DIALOGUE_MESSAGE_MAX_CHARS", default=20_000)
+# Documents (docs/documents.md): the UN-style symbol of a conference room paper, numbered per working group and year
+CRP_SYMBOL_PATTERN = env.str("CRP_SYMBOL_PATTERN", default="CTOC/COP/{working_group}/{year}/CRP.{number}")
+DOCUMENT_TEXT_MAX_CHARS = env.int("DOCUMENT_TEXT_MAX_CHARS", default=200_000)  # a typed language version
+DOCUMENTS_PAGE_SIZE = env.int("DOCUMENTS_PAGE_SIZE", default=25)  # the library and the translations page
 
 # E-mail: console on the embedded default, SMTP when EMAIL_URL is given.
 _email = env.email_url("EMAIL_URL", default="consolemail://")

@@ -1,0 +1,103 @@
+"""Reads of documents, already filtered by what the reader may see (documents/permissions.py), with
+what the pages show fetched in a fixed number of queries whatever the number of documents."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.http import Http404
+
+from .enums import Language, VersionStatus
+from .models import Document, LanguageVersion
+from .permissions import Reader, may_see_document, reader
+
+# the six languages in the order of the portal (ar, zh-hans, en, fr, ru, es), not alphabetical by code
+LANGUAGE_ORDER = Case(*(When(language=code, then=Value(i)) for i, code in enumerate(Language.values)))
+
+
+def _versions():
+    return Prefetch("versions", queryset=LanguageVersion.objects.order_by(LANGUAGE_ORDER))
+
+
+PUBLISHED = LanguageVersion.objects.filter(document=OuterRef("pk"), status=VersionStatus.PUBLISHED)
+
+
+def visible_documents(r: Reader):
+    """The same rule as permissions.may_see_document, as a query."""
+    documents = Document.objects.annotate(has_published=Exists(PUBLISHED))
+    if r.sees_staff_view:
+        return documents
+    documents = documents.filter(issued_on__isnull=False)
+    if r.state_user and not r.stakeholder:
+        return documents
+    return documents.filter(restricted=False, has_published=True)
+
+
+def _with_page_facts(documents):
+    return documents.select_related("state").prefetch_related("working_groups", _versions())
+
+
+def search(documents, q: str):
+    """Full-text search: PostgreSQL's on PostgreSQL (the stored `search_vector`, "simple" configuration, every
+    language alike, GIN-indexed), a plain contains on SQLite (the quick start). A symbol matches in part too."""
+    q = q.strip()
+    if not q:
+        return documents
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery
+
+        query = SearchQuery(q, config="simple", search_type="websearch")
+        return documents.filter(Q(search_vector=query) | Q(symbol__icontains=q))
+    return documents.filter(Q(title__icontains=q) | Q(symbol__icontains=q) | Q(body_text__icontains=q))
+
+
+def library(user, *, filters: dict, page: int = 1):
+    """The library page: the documents the user may see, filtered, newest issued first, one page."""
+    documents = visible_documents(reader(user))
+    if filters.get("working_group"):
+        documents = documents.filter(working_groups__working_group=filters["working_group"])
+    if filters.get("session"):
+        documents = documents.filter(session__icontains=filters["session"])
+    if filters.get("state"):
+        documents = documents.filter(state=filters["state"])
+    if filters.get("kind"):
+        documents = documents.filter(kind=filters["kind"])
+    if filters.get("symbol"):
+        documents = documents.filter(symbol__icontains=filters["symbol"])
+    if filters.get("language"):
+        wanted = LanguageVersion.objects.filter(document=OuterRef("pk"), language=filters["language"])
+        if not reader(user).sees_staff_view:
+            wanted = wanted.filter(status=VersionStatus.PUBLISHED)
+        documents = documents.filter(Exists(wanted))
+    documents = search(documents, filters.get("q") or "")
+    documents = _with_page_facts(documents.order_by(F("issued_on").desc(nulls_first=True), "-pk"))
+    return Paginator(documents, settings.DOCUMENTS_PAGE_SIZE).get_page(page)
+
+
+def translations_page(user, *, page: int = 1):
+    """Every document with its six languages, for the conference officer (P 40, P 48)."""
+    documents = _with_page_facts(visible_documents(reader(user)).order_by("-created_at", "-pk"))
+    return Paginator(documents, settings.DOCUMENTS_PAGE_SIZE).get_page(page)
+
+
+def access_document(user, pk: int) -> tuple[Document, Reader]:
+    """The document if the user may see it, else 404 (missing and forbidden alike)."""
+    r = reader(user)
+    document = (
+        Document.objects.annotate(has_published=Exists(PUBLISHED))
+        .select_related("state")
+        .prefetch_related("working_groups", _versions())
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None or not may_see_document(r, document, has_published=document.has_published):
+        raise Http404
+    return document, r
+
+
+def access_version(user, pk: int) -> tuple[LanguageVersion, Reader]:
+    version = LanguageVersion.objects.select_related("document").filter(pk=pk).first()
+    if version is None:
+        raise Http404
+    access_document(user, version.document_id)
+    return version, reader(user)

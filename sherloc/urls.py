@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("responses/", include("responses.urls")),
     path("reviews/", include("reviews.urls")),
     path("notifications/", include("sherloc.notifications.urls")),
+    path("access-log/", include("sherloc.audit.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -17,5 +17,15 @@ def portal(request):
             "nominations": verified and account_permissions.can_register_nominations(user),
             "registry_admin": verified and registry_permissions.can_edit_registry(user),
             "lots": verified,
+            # the access log: the secretariat searches it, a focal point reads its own State's part
+            "access_log": verified and account_permissions.is_secretariat(user),
+            "state_logs": _coordinated(user) if verified else [],
         },
     }
+
+
+def _coordinated(user) -> list:
+    from sherloc.registry.models import State
+
+    ids = account_permissions.coordinated_state_ids(user)
+    return list(State.objects.filter(pk__in=ids).order_by("name").values_list("code", flat=True)) if ids else []

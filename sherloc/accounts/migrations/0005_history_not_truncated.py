@@ -1,0 +1,29 @@
+"""The change history of memberships (django-pghistory, docs/access-log.md) cannot be emptied: a BEFORE TRUNCATE
+trigger refuses it, as for the access log (sherloc/audit/migrations/0002). UPDATE and DELETE are refused by
+the event tables' own triggers (PGHISTORY_APPEND_ONLY)."""
+
+from django.db import migrations
+
+TABLES = ('accounts_membershipevent',)
+
+
+def forward(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for table in TABLES:
+            schema_editor.execute(
+                f"CREATE TRIGGER {table}_not_truncated BEFORE TRUNCATE ON {table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()",
+                params=None,
+            )
+
+
+def backward(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for table in TABLES:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_not_truncated ON {table}", params=None)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accounts", "0004_membershipevent_membership_insert_insert_and_more"), ("audit", "0002_append_only")]
+
+    operations = [migrations.RunPython(forward, backward)]

@@ -5,7 +5,6 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -15,6 +14,8 @@ from sherloc import audit, uploads
 from sherloc.accounts.permissions import can_coordinate
 from sherloc.accounts.selectors import states_of
 from sherloc.audit.enums import AccessAction
+from sherloc.portal.errors import parse_id
+from sherloc.portal.redirects import safe_next
 from sherloc.storage import download
 from sherloc.uploads import content_type_for
 
@@ -352,7 +353,9 @@ def assign(request, pk, section):
     if not permissions.can_manage(request.user, response):
         _refuse(request, obj=response, state=response.state_id)
     target = get_object_or_404(response.sections, pk=section)
-    people = selectors.assignable_people(response.state).filter(pk__in=request.POST.getlist("assignees"))
+    # an id that is not a number is refused with a message (400), not a server error
+    chosen = [parse_id(value, name="assignees") for value in request.POST.getlist("assignees")]
+    people = selectors.assignable_people(response.state).filter(pk__in=chosen)
     try:
         services.assign_section(section=target, users=list(people), by=request.user)
     except services.ResponseRefused as error:
@@ -487,10 +490,8 @@ def deadline(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Deadline changed."))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        back = reverse("responses:detail", args=[pk])  # never off to another site
-    return redirect(back)
+    # never off to another site, and never a server error for a "next" that is not a path
+    return redirect(safe_next(request, request.POST.get("next"), reverse("responses:detail", args=[pk])))
 
 
 def _snapshot(request, pk, number, *, action=AccessAction.VIEW) -> Snapshot:

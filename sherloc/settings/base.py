@@ -60,8 +60,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # django-pghistory: the changes made by a request are recorded with its user and address
-    "pghistory.middleware.HistoryMiddleware",
+    # django-pghistory: the changes made by a request are recorded with its user and page (PostgreSQL only)
+    "sherloc.audit.middleware.HistoryMiddleware",
     # no-store on every signed-in response: outside the middleware below, so it marks their answers too
     "sherloc.portal.middleware.NoStoreForSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -183,3 +183,20 @@ def test_the_change_history_cannot_be_rewritten(people):
     with pytest.raises(Exception, match="(?i)cannot|refused"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM accounts_membershipevent")
     assert MembershipEvent.objects.exists()
+
+
+def test_the_history_context_is_left_out_on_sqlite(rf, monkeypatch):
+    """On SQLite (the quick start) pghistory's context wrapper would break every form sent: it is skipped."""
+    from django.http import HttpResponse
+
+    from sherloc.audit import middleware
+
+    seen = []
+
+    def view(request):
+        seen.append(list(connection.execute_wrappers))
+        return HttpResponse("ok")
+
+    monkeypatch.setattr(middleware.connection, "vendor", "sqlite")
+    assert middleware.HistoryMiddleware(view)(rf.post("/x/")).status_code == 200
+    assert seen == [[]]

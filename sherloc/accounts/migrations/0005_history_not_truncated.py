@@ -7,20 +7,23 @@ from django.db import migrations
 TABLES = ('accounts_membershipevent',)
 
 
+# the table names are this migration's own constants, not input
+FORWARD = "".join(
+    f"CREATE TRIGGER {table}_not_truncated BEFORE TRUNCATE ON {table} "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();\n"
+    for table in TABLES
+)
+BACKWARD = "".join(f"DROP TRIGGER IF EXISTS {table}_not_truncated ON {table};\n" for table in TABLES)
+
+
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        for table in TABLES:
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_not_truncated BEFORE TRUNCATE ON {table} "
-                "FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change()",
-                params=None,
-            )
+        schema_editor.execute(FORWARD, params=None)
 
 
 def backward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        for table in TABLES:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_not_truncated ON {table}", params=None)
+        schema_editor.execute(BACKWARD, params=None)
 
 
 class Migration(migrations.Migration):

@@ -60,6 +60,13 @@ def _review(request, pk):
     return review, p
 
 
+def _refuse(request, obj, *, state=None):
+    """A change the user may not make on a page it may read: logged as refused, answered 404."""
+    state = state if state is not None else obj.state_id
+    audit.record(request, action=AccessAction.WRITE, obj=obj, state=state, allowed=False)
+    raise Http404
+
+
 def _thread(request, pk, *, action=None, obj=None):
     """The thread if the user may read it (else 404); the read (of it or of `obj`, one of its files) is logged."""
     try:
@@ -172,7 +179,7 @@ def consultations(request, pk):
         try:
             if request.POST.get("action") == "propose":
                 if not may_propose:
-                    raise Http404
+                    _refuse(request, review)
                 if form.is_valid():
                     services.propose_time_frames(review, by=request.user, **form.cleaned_data)
                     messages.success(
@@ -253,7 +260,7 @@ def allocation(request, pk):
     may = permissions.may_allocate_articles(p, review)
     if request.method == "POST":
         if not may:
-            raise Http404
+            _refuse(request, review)
         if form.is_valid():
             chosen = {
                 int(name[1:]): index[value] for name, value in form.cleaned_data.items() if value and value in index
@@ -367,7 +374,7 @@ def thread(request, pk):
     form = MessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not permissions.may_post(p, review, thread):
-            raise Http404
+            _refuse(request, thread, state=review.state_id)
         if form.is_valid():
             data = form.cleaned_data
             corrects = None

@@ -200,3 +200,12 @@ def test_the_history_context_is_left_out_on_sqlite(rf, monkeypatch):
     monkeypatch.setattr(middleware.connection, "vendor", "sqlite")
     assert middleware.HistoryMiddleware(view)(rf.post("/x/")).status_code == 200
     assert seen == [[]]
+
+
+def test_a_change_refused_on_a_page_the_user_may_read_is_logged_as_refused(client, review, people):
+    """The State under review's focal point reads its review but does not divide the articles (P 31, the
+    reviewing States do): the refused change is what the log keeps last."""
+    reply = sign_in(client, people["alice"]).post(reverse("reviews:allocation", args=[review.pk]), {})
+    assert reply.status_code == 404
+    last = AccessEvent.objects.filter(username=reply.wsgi_request.user.username).order_by("-pk").first()
+    assert (last.action, last.allowed, last.state_id) == ("write", False, review.state_id)

@@ -5,6 +5,7 @@ focal point gives to national contributors and experts (P 22); it is submitted t
 module (P 19) as a frozen snapshot, and reopened only by the secretariat.
 """
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -111,6 +112,8 @@ class Attachment(models.Model):
         return self.name
 
 
+# every insert, change and deletion is recorded by a database trigger (docs/access-log.md)
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Snapshot(models.Model):
     """A submission, frozen: the content as submitted, its time and its SHA-256 (P 19)."""
 

@@ -5,7 +5,6 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -13,9 +12,12 @@ from django.views.decorators.http import require_POST
 from disclosure import permissions as disclosure_permissions
 from disclosure import services as disclosure_services
 from questionnaires.models import Question
-from sherloc import uploads
+from sherloc import audit, uploads
 from sherloc.accounts.permissions import can_coordinate
 from sherloc.accounts.selectors import states_of
+from sherloc.audit.enums import AccessAction
+from sherloc.portal.errors import parse_id
+from sherloc.portal.redirects import safe_next
 from sherloc.storage import download
 from sherloc.uploads import content_type_for
 
@@ -27,12 +29,35 @@ from .models import Attachment, Response, Snapshot
 from .uncac import UncacFileInvalid, correspondence, parse_file
 
 
-def _response(request, pk, *, draft=True) -> Response:
-    """The response if the user may read its draft (or, with draft=False, its submissions); else 404."""
-    response = get_object_or_404(Response.objects.select_related("state", "phase__cluster"), pk=pk)
+def _action(request) -> str:
+    return AccessAction.VIEW if request.method in ("GET", "HEAD") else AccessAction.WRITE
+
+
+def _refuse(request, *, action=None, obj=None, object_type="responses.response", object_id=None, state=None):
+    """Log the refusal, then answer 404 as for a response that does not exist."""
+    audit.record(
+        request,
+        action=action or _action(request),
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        state=state,
+        allowed=False,
+    )
+    raise Http404
+
+
+def _response(request, pk, *, draft=True, action=None, logged=True) -> Response:
+    """The response if the user may read its draft (or, with draft=False, its submissions); else 404.
+    The read, or the refusal, is logged (logged=False: the caller logs what it serves)."""
+    response = Response.objects.select_related("state", "phase__cluster").filter(pk=pk).first()
+    if response is None:
+        _refuse(request, action=action, object_id=pk)
     allowed = permissions.can_view_draft if draft else permissions.can_view_submissions
     if not allowed(request.user, response):
-        raise Http404
+        _refuse(request, action=action, obj=response, state=response.state_id)
+    if logged:
+        audit.record(request, action=action or _action(request), obj=response, state=response.state_id)
     return response
 
 
@@ -74,12 +99,15 @@ def index(request):
 
 @login_required
 def detail(request, pk):
-    response = get_object_or_404(Response.objects.select_related("state", "phase__cluster"), pk=pk)
+    response = Response.objects.select_related("state", "phase__cluster").filter(pk=pk).first()
+    if response is None:
+        _refuse(request, object_id=pk)
     if not permissions.can_view_draft(request.user, response):
         latest = response.snapshots.order_by("-number").first()
         if latest is None or not permissions.can_view_submissions(request.user, response):
-            raise Http404
+            _refuse(request, obj=response, state=response.state_id)
         return redirect("responses:snapshot", pk=pk, number=latest.number)
+    audit.record(request, action=AccessAction.VIEW, obj=response, state=response.state_id)
     return _render_detail(request, response)
 
 
@@ -198,7 +226,7 @@ def save_answer(request, pk, question):
     response = _response(request, pk)
     question, section = _question(response, question)
     if not permissions.can_draft(request.user, section, response):
-        raise Http404
+        _refuse(request, obj=response, state=response.state_id)
     try:
         version = int(request.POST.get("version", "0"))
     except ValueError:
@@ -250,7 +278,7 @@ def upload(request, pk, question):
     response = _response(request, pk)
     question, section = _question(response, question)
     if not permissions.can_draft(request.user, section, response):
-        raise Http404
+        _refuse(request, obj=response, state=response.state_id)
     files = request.FILES.getlist("file")
     problems = [] if files else [_("Choose a file to upload.")]
     if files:
@@ -271,8 +299,16 @@ def upload(request, pk, question):
 @login_required
 def attachment(request, pk, attachment):
     """A file of the draft (the State's users) or of a submission (also its readers)."""
-    response = get_object_or_404(Response, pk=pk)
-    file = get_object_or_404(Attachment.objects.select_related("answer"), pk=attachment, answer__response=response)
+    response = Response.objects.filter(pk=pk).first()
+    file = Attachment.objects.filter(pk=attachment, answer__response=response).first() if response else None
+    if file is None:
+        _refuse(
+            request,
+            action=AccessAction.ATTACHMENT,
+            object_type="responses.attachment",
+            object_id=attachment,
+            state=response.state_id if response else None,
+        )
     if not permissions.can_view_draft(request.user, response):
         instruments = permissions.readable_instruments(request.user, response)
         submitted = any(
@@ -284,7 +320,8 @@ def attachment(request, pk, attachment):
             for a in q["attachments"]
         )
         if not (submitted and permissions.can_view_submissions(request.user, response)):
-            raise Http404
+            _refuse(request, action=AccessAction.ATTACHMENT, obj=file, state=response.state_id)
+    audit.record(request, action=AccessAction.ATTACHMENT, obj=file, state=response.state_id)
     return download(
         request,
         file.file,
@@ -316,9 +353,11 @@ def remove_attachment(request, pk, attachment):
 def assign(request, pk, section):
     response = _response(request, pk)
     if not permissions.can_manage(request.user, response):
-        raise Http404
+        _refuse(request, obj=response, state=response.state_id)
     target = get_object_or_404(response.sections, pk=section)
-    people = selectors.assignable_people(response.state).filter(pk__in=request.POST.getlist("assignees"))
+    # an id that is not a number is refused with a message (400), not a server error
+    chosen = [parse_id(value, name="assignees") for value in request.POST.getlist("assignees")]
+    people = selectors.assignable_people(response.state).filter(pk__in=chosen)
     try:
         services.assign_section(section=target, users=list(people), by=request.user)
     except services.ResponseRefused as error:
@@ -333,7 +372,7 @@ def assign(request, pk, section):
 def reuse_earlier(request, pk):
     response = _response(request, pk)
     if not permissions.can_manage(request.user, response):
-        raise Http404
+        _refuse(request, obj=response, state=response.state_id)
     filled = services.prefill_from_earlier(response=response, by=request.user)
     messages.success(
         request,
@@ -350,7 +389,7 @@ def reuse_uncac(request, pk):
     """Import a UNCAC response file, or paste per article what was said to the UNCAC review (P 21)."""
     response = _response(request, pk)
     if not permissions.can_manage(request.user, response):
-        raise Http404
+        _refuse(request, obj=response, state=response.state_id)
     draft = selectors.draft(response)
     mapping = correspondence()
     rows = []
@@ -411,7 +450,7 @@ def reuse_uncac(request, pk):
 def submit(request, pk):
     response = _response(request, pk)
     if not permissions.can_manage(request.user, response):
-        raise Http404
+        _refuse(request, obj=response, state=response.state_id)
     try:
         snapshot = services.submit(response=response, by=request.user)
     except services.SubmissionBlocked as blocked:
@@ -425,7 +464,7 @@ def submit(request, pk):
 def reopen(request, pk):
     response = get_object_or_404(Response, pk=pk)
     if not permissions.can_reopen(request.user):
-        raise Http404
+        _refuse(request, obj=response, state=response.state_id)
     form = ReopenForm(request.POST)
     try:
         if not form.is_valid():
@@ -443,7 +482,7 @@ def reopen(request, pk):
 def deadline(request, pk):
     response = get_object_or_404(Response, pk=pk)
     if not permissions.can_change_deadline(request.user):
-        raise Http404
+        _refuse(request, obj=response, state=response.state_id)
     form = DeadlineForm(request.POST)
     try:
         if not form.is_valid():
@@ -453,23 +492,28 @@ def deadline(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Deadline changed."))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        back = reverse("responses:detail", args=[pk])  # never off to another site
-    return redirect(back)
+    # never off to another site, and never a server error for a "next" that is not a path
+    return redirect(safe_next(request, request.POST.get("next"), reverse("responses:detail", args=[pk])))
 
 
-def _snapshot(request, pk, number) -> Snapshot:
-    response = _response(request, pk, draft=False)
-    return get_object_or_404(
-        Snapshot.objects.select_related("response__state", "submitted_by"), response=response, number=number
+def _snapshot(request, pk, number, *, action=AccessAction.VIEW) -> Snapshot:
+    """A submission the user may read (else 404); the caller logs the read once it has checked all it serves."""
+    response = _response(request, pk, draft=False, action=action, logged=False)
+    shot = (
+        Snapshot.objects.select_related("response__state", "submitted_by")
+        .filter(response=response, number=number)
+        .first()
     )
+    if shot is None:
+        _refuse(request, action=action, obj=response, state=response.state_id)
+    return shot
 
 
 @login_required
 def snapshot(request, pk, number):
     shot = _snapshot(request, pk, number)
     response = shot.response
+    audit.record(request, action=AccessAction.VIEW, obj=shot, state=response.state_id)
     instruments = permissions.readable_instruments(request.user, response)
     sections = [s for s in readable(shot.content) if instruments is None or s["instrument"] in instruments]
     context = {
@@ -563,9 +607,11 @@ def shared(request, iso3, phase):
 def snapshot_pdf(request, pk, number):
     from .documents import ensure_pdf
 
-    shot = _snapshot(request, pk, number)
+    shot = _snapshot(request, pk, number, action=AccessAction.PDF)
     if not permissions.reads_whole_submission(request.user, response=shot.response, sections=shot.content["sections"]):
-        raise Http404  # the PDF holds instruments this reviewing State was not drawn for (P 28)
+        # the PDF holds instruments this reviewing State was not drawn for (P 28)
+        _refuse(request, action=AccessAction.PDF, obj=shot, state=shot.response.state_id)
+    audit.record(request, action=AccessAction.PDF, obj=shot, state=shot.response.state_id)
     # rendered by a worker on submission; a request only renders what the worker has not yet made
     ensure_pdf(shot)
     filename = f"{shot.content['state']}-phase{shot.content['phase']}-submission{shot.number}.pdf"

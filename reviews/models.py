@@ -6,6 +6,7 @@ Every write goes through `reviews.services`; a raw `.save()` elsewhere is a bug.
 
 import uuid
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -107,6 +108,8 @@ class Transition(models.Model):
         ordering = ["review", "at", "pk"]
 
 
+# every insert, change and deletion is recorded by a database trigger (docs/access-log.md)
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Deadline(models.Model):
     """A time frame agreed in consultations (P 30) or set by the Procedures (P 33, P 34)."""
 
@@ -161,6 +164,8 @@ class ReminderSent(models.Model):
         ]
 
 
+# every insert, change and deletion is recorded by a database trigger (docs/access-log.md)
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class TimeFrameProposal(models.Model):
     """Time frames and working language proposed in consultations (P 30, P 33, P 49). They hold
     once the State under review and every reviewing State have confirmed this same proposal."""
@@ -184,6 +189,8 @@ class TimeFrameProposal(models.Model):
         ordering = ["review", "proposed_at", "pk"]
 
 
+# every insert, change and deletion is recorded by a database trigger (docs/access-log.md)
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class TimeFrameConfirmation(models.Model):
     """One party's confirmation of one proposal, through its focal point (P 30)."""
 

@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 
 from disclosure import services as disclosure_services
 from lots import selectors as lots
+from sherloc import audit
 from sherloc.accounts.enums import Role
 from sherloc.accounts.models import Membership
+from sherloc.audit.enums import AccessAction
 from sherloc.portal.errors import parse_id
 from sherloc.registry.disclosure import MIN_PUBLISHED_COUNT
 from sherloc.registry.models import Article, Instrument, State, WorkplanPhase
@@ -35,6 +37,62 @@ from .forms import (
     QuestionForm,
 )
 from .models import Attachment, CountryReview, DialogueThread, FeedbackQuestion, Message
+
+
+def _action(request) -> str:
+    return AccessAction.VIEW if request.method in ("GET", "HEAD") else AccessAction.WRITE
+
+
+def _review(request, pk):
+    """The review if the user takes part in it (else 404); the read, or the refusal, is logged."""
+    try:
+        review, p = selectors.access_review(request.user, pk)
+    except Http404:
+        state = CountryReview.objects.filter(pk=pk).values_list("state_id", flat=True).first() if pk < 2**63 else None
+        audit.record(
+            request,
+            action=_action(request),
+            object_type="reviews.countryreview",
+            object_id=pk,
+            state=state,
+            allowed=False,
+        )
+        raise
+    audit.record(request, action=_action(request), obj=review, state=review.state_id)
+    return review, p
+
+
+def _refuse(request, obj, *, state=None):
+    """A change the user may not make on a page it may read: logged as refused, answered 404."""
+    state = state if state is not None else obj.state_id
+    audit.record(request, action=AccessAction.WRITE, obj=obj, state=state, allowed=False)
+    raise Http404
+
+
+def _thread(request, pk, *, action=None, obj=None):
+    """The thread if the user may read it (else 404); the read (of it or of `obj`, one of its files) is logged."""
+    try:
+        thread, p = selectors.access_thread(request.user, pk)
+    except Http404:
+        state = (
+            DialogueThread.objects.filter(pk=pk).values_list("review__state_id", flat=True).first()
+            if pk < 2**63
+            else None
+        )
+        if obj is not None:
+            audit.record(request, action=action, obj=obj, state=state, allowed=False)
+        else:
+            audit.record(
+                request,
+                action=_action(request),
+                object_type="reviews.dialoguethread",
+                object_id=pk,
+                state=state,
+                allowed=False,
+            )
+        raise
+    audit.record(request, action=action or _action(request), obj=obj or thread, state=thread.review.state_id)
+    return thread, p
 
 
 @login_required
@@ -72,7 +130,7 @@ def public(request):
 
 @login_required
 def detail(request, pk):
-    review, p = selectors.access_review(request.user, pk)
+    review, p = _review(request, pk)
     button = permissions.button_for(p, review)
     allocations = selectors.allocations_of(review)
     context = {
@@ -99,7 +157,7 @@ def detail(request, pk):
 @login_required
 @require_POST
 def transition(request, pk, to):
-    review, _p = selectors.access_review(request.user, pk)
+    review, _p = _review(request, pk)
     form = NoteForm(request.POST)
     form.is_valid()
     try:
@@ -115,7 +173,7 @@ def transition(request, pk, to):
 def consultations(request, pk):
     """P 30, P 33, P 49: the proposals of time frames and language, who confirmed which, and the forms
     to propose or confirm. Every party to the review reads the history."""
-    review, p = selectors.access_review(request.user, pk)
+    review, p = _review(request, pk)
     may_propose = permissions.may_propose_time_frames(p, review)
     form = ConsultationsForm(
         request.POST if request.POST.get("action") == "propose" else None,
@@ -125,7 +183,7 @@ def consultations(request, pk):
         try:
             if request.POST.get("action") == "propose":
                 if not may_propose:
-                    raise Http404
+                    _refuse(request, review)
                 if form.is_valid():
                     services.propose_time_frames(review, by=request.user, **form.cleaned_data)
                     messages.success(
@@ -197,7 +255,7 @@ def _allocation_choices(review) -> tuple[list, dict]:
 
 @login_required
 def allocation(request, pk):
-    review, p = selectors.access_review(request.user, pk)
+    review, p = _review(request, pk)
     articles = selectors.articles_in_scope(review)
     current = selectors.allocations_of(review)
     choices, index = _allocation_choices(review)
@@ -206,7 +264,7 @@ def allocation(request, pk):
     may = permissions.may_allocate_articles(p, review)
     if request.method == "POST":
         if not may:
-            raise Http404
+            _refuse(request, review)
         if form.is_valid():
             chosen = {
                 int(name[1:]): index[value] for name, value in form.cleaned_data.items() if value and value in index
@@ -227,7 +285,7 @@ def allocation(request, pk):
 
 @login_required
 def feedback(request, pk):
-    review, p = selectors.access_review(request.user, pk)
+    review, p = _review(request, pk)
     articles = [a for a in selectors.articles_in_scope(review) if permissions.may_see_article(p, review, a)]
     if request.method == "POST":
         _feedback_post(request, review, p)
@@ -297,7 +355,7 @@ def _feedback_post(request, review, p) -> None:
 @login_required
 @require_POST
 def open_article_thread(request, pk):
-    review, _p = selectors.access_review(request.user, pk)
+    review, _p = _review(request, pk)
     article = get_object_or_404(Article, pk=parse_id(request.POST.get("article"), name="article"))
     try:
         thread = services.open_article_thread(review, article=article, by=request.user)
@@ -309,18 +367,18 @@ def open_article_thread(request, pk):
 
 @login_required
 def general_thread(request, pk):
-    review, p = selectors.access_review(request.user, pk)
+    review, p = _review(request, pk)
     return redirect("reviews:thread", pk=services.general_thread(review).pk)
 
 
 @login_required
 def thread(request, pk):
-    thread, p = selectors.access_thread(request.user, pk)
+    thread, p = _thread(request, pk)
     review = thread.review
     form = MessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not permissions.may_post(p, review, thread):
-            raise Http404
+            _refuse(request, thread, state=review.state_id)
         if form.is_valid():
             data = form.cleaned_data
             corrects = None
@@ -363,10 +421,15 @@ def thread(request, pk):
 
 @login_required
 def attachment(request, pk):
-    item = get_object_or_404(Attachment.objects.select_related("message__thread"), pk=pk)
-    thread, p = selectors.access_thread(request.user, item.message.thread_id)
-    if not permissions.may_download_attachment(p, thread.review, thread, item):
+    item = Attachment.objects.select_related("message__thread").filter(pk=pk).first()
+    if item is None:
+        audit.record(
+            request, action=AccessAction.ATTACHMENT, object_type="reviews.attachment", object_id=pk, allowed=False
+        )
         raise Http404
+    thread, p = _thread(request, item.message.thread_id, action=AccessAction.ATTACHMENT, obj=item)
+    if not permissions.may_download_attachment(p, thread.review, thread, item):
+        _refuse(request, item, state=thread.review.state_id)
     return download(
         request,
         item.file,

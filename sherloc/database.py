@@ -19,6 +19,16 @@ ARCHIVE_TABLES: dict[str, tuple[str, ...]] = {
     "reviews_message": (),
     "reviews_attachment": (),
     "responses_snapshot": ("pdf", "pdf_sha256", "reopened_at", "reopened_by_id", "reopen_request"),
+    # the access log and the change history written by triggers (docs/access-log.md)
+    "audit_accessevent": (),
+    "audit_userobjectpermissionevent": (),
+    "audit_groupobjectpermissionevent": (),
+    "audit_usergroupevent": (),
+    "accounts_membershipevent": (),
+    "responses_snapshotevent": (),
+    "reviews_deadlineevent": (),
+    "reviews_timeframeproposalevent": (),
+    "reviews_timeframeconfirmationevent": (),
 }
 _CREDENTIALS = ("NAME", "USER", "PASSWORD", "HOST", "PORT")
 

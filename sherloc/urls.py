@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("documents/", include("documents.urls")),
     path("notifications/", include("sherloc.notifications.urls")),
     path("stakeholders/", include("stakeholders.urls")),
+    path("access-log/", include("sherloc.audit.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 
+import pghistory
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -44,6 +45,8 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
+# every insert, change and deletion is recorded by a database trigger (docs/access-log.md)
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Membership(models.Model):
     """One user holding one role for one State or organisation."""
 

@@ -11,12 +11,12 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 
+from sherloc.portal.redirects import safe_next
 from sherloc.registry.models import State
 
 from . import permissions, selectors, services, tasks
@@ -64,12 +64,8 @@ def verify(request):
             if device is not None:
                 otp_login(request, device)
                 AxesProxyHandler.reset_attempts(username=user.username, ip_address=request.axes_ip_address)
-                back = request.GET.get("next", "")
-                if not url_has_allowed_host_and_scheme(
-                    back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-                ):
-                    back = settings.LOGIN_REDIRECT_URL  # never off to another site
-                return redirect(back)
+                # never off to another site, and never a server error for a "next" that is not a path
+                return redirect(safe_next(request, request.GET.get("next"), settings.LOGIN_REDIRECT_URL))
             user_login_failed.send(sender=__name__, credentials=credentials, request=request)
             if AxesProxyHandler.is_locked(request, credentials):
                 logout(request)

@@ -5,10 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sherloc.portal.redirects import safe_next
 from sherloc.registry.models import State, WorkplanPhase
 
 from . import permissions, selectors, services
@@ -65,9 +65,4 @@ def follow(request):
     else:
         services.unfollow(user=request.user, ref=ref)
         messages.success(request, _("You no longer follow this review."))
-    target = data["next"]
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "notifications:list"
-    return redirect(target)
+    return redirect(safe_next(request, data["next"], "notifications:list"))

@@ -20,5 +20,15 @@ def portal(request):
             "lots": verified,
             "stakeholders": verified and stakeholder_permissions.may_see_meetings(user),
             "review_material": verified and not account_permissions.is_stakeholder_only(user),
+            # the access log: the secretariat searches it, a focal point reads its own State's part
+            "access_log": verified and account_permissions.is_secretariat(user),
+            "state_logs": _coordinated(user) if verified else [],
         },
     }
+
+
+def _coordinated(user) -> list:
+    from sherloc.registry.models import State
+
+    ids = account_permissions.coordinated_state_ids(user)
+    return list(State.objects.filter(pk__in=ids).order_by("name").values_list("code", flat=True)) if ids else []

@@ -38,10 +38,13 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "django_htmx",
+    "pgtrigger",
+    "pghistory",
     "sherloc.registry",
     "sherloc.accounts",
     "sherloc.portal",
     "sherloc.notifications",
+    "sherloc.audit",
     "lots",
     "questionnaires",
     "responses",
@@ -61,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # django-pghistory: the changes made by a request are recorded with its user and page (PostgreSQL only)
+    "sherloc.audit.middleware.HistoryMiddleware",
     # no-store on every signed-in response: outside the middleware below, so it marks their answers too
     "sherloc.portal.middleware.NoStoreForSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -147,6 +152,9 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
 OTP_TOTP_ISSUER = "SHERLOC review module"
 ACTIVATION_LINK_DAYS = env.int("ACTIVATION_LINK_DAYS", default=10)
+
+# django-pghistory (docs/access-log.md): every event table is append-only (a trigger refuses UPDATE and DELETE)
+PGHISTORY_APPEND_ONLY = True
 
 ANONYMOUS_USER_NAME = None  # guardian: anonymous users never hold object permissions
 GUARDIAN_MONKEY_PATCH_USER = False

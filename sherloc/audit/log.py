@@ -1,0 +1,56 @@
+"""Writing the access log: one INSERT per event, nothing read first (docs/access-log.md)."""
+
+from django.utils import timezone
+
+from sherloc.portal.errors import MAX_ID
+
+from .enums import AccessAction
+from .models import AccessEvent
+
+USER_AGENT_LENGTH = AccessEvent._meta.get_field("user_agent").max_length
+PATH_LENGTH = AccessEvent._meta.get_field("path").max_length
+NOTE_LENGTH = AccessEvent._meta.get_field("note").max_length
+
+
+def _state_id(state) -> int | None:
+    if state is None:
+        return None
+    return state if isinstance(state, int) else state.pk
+
+
+def _ip(request) -> str | None:
+    """The address the request came from, as the server saw it (a proxy's address behind one, unless the
+    deployment's proxy sets REMOTE_ADDR)."""
+    value = (request.META.get("REMOTE_ADDR") or "").strip()
+    return value or None
+
+
+def record(request, *, action, obj=None, state=None, allowed=True, object_type="", object_id=None, note=""):
+    """Record who did `action` with `obj` (a model instance, or `object_type` + `object_id`) of the State `state`
+    (a State or its id), whether it was allowed, when and from where. Returns the new AccessEvent.
+
+    `action` is an AccessAction. Call it where the permission was decided: after the check for a read that is
+    shown, and before raising the 404 for a refusal."""
+    if action not in AccessAction.values:
+        raise ValueError(f"Unknown access action {action!r}")
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = obj.pk if object_id is None else object_id
+    if not isinstance(object_id, int) or not 0 < object_id <= MAX_ID:
+        object_id = None  # a guessed id beyond any row's (a refusal): the path keeps what was asked
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    return AccessEvent.objects.create(
+        at=timezone.now(),
+        user_id=user.pk if signed_in else None,
+        username=user.get_username() if signed_in else "",
+        action=action,
+        allowed=bool(allowed),
+        object_type=object_type[:64],
+        object_id=object_id,
+        state_id=_state_id(state),
+        path=request.path.replace("\x00", "")[:PATH_LENGTH],
+        ip=_ip(request),
+        user_agent=request.headers.get("User-Agent", "").replace("\x00", "")[:USER_AGENT_LENGTH],
+        note=note.replace("\x00", "")[:NOTE_LENGTH],
+    )

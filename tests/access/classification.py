@@ -1,0 +1,217 @@
+"""Every URL pattern of the portal, classified once (issue 10, item 13). A pattern missing here fails
+tests/access/test_access_matrix.py with its name: a new page is classified before it ships.
+
+- PUBLIC: open without signing in.
+- SIGNED_IN: any signed-in user with a second factor; shows nothing of a State's confidential material
+  (or only the user's own: profile, notices — checked by the links and markers of the matrix).
+- Confidential(material, targets, ...): `material` is a row of the table in docs/access-policy.md; the
+  matrix requests the URL as every column of that table and asserts the cell's answer.
+  `targets(world)` gives (State code, args, beyond[, material]) for each object to request: beyond=True marks
+  an object of an instrument an additional reviewer was not drawn for (P 28); `material` overrides the row. `write=True`: the URL changes material
+  (a POST target, or a page whose use depends on the stage); the matrix asserts the refusals only.
+"""
+
+from dataclasses import dataclass, field
+
+PUBLIC = "public"
+SIGNED_IN = "signed-in any"
+
+
+@dataclass(frozen=True)
+class Confidential:
+    material: str
+    targets: object  # world -> list[tuple[str, list, bool]]
+    method: str = "GET"
+    write: bool = False
+    shown: tuple[int, ...] = (200,)
+    data: dict = field(default_factory=dict)
+    # only the refusals are asserted: the world cannot give the allowed side a real object (say why)
+    refusals_only: str = ""
+
+
+def _review(w):
+    return [("AUT", [w.review.pk], False), ("MEX", [w.mex_review.pk], False)]
+
+
+def _thread(w):
+    return [("AUT", [w.general.pk], False), ("AUT", [w.firearms_thread.pk], True)]
+
+
+def _attachment(w):
+    return [("AUT", [w.general_file.pk], False), ("AUT", [w.firearms_file.pk], True)]
+
+
+def _response(w):
+    return [("AUT", [w.response.pk], False), ("MEX", [w.mex_response.pk], False)]
+
+
+def _section(w):
+    return [("AUT", [w.response.pk, w.section.pk], False), ("MEX", [w.mex_response.pk, w.mex_section.pk], False)]
+
+
+def _answer(w):
+    return [("AUT", [w.response.pk, w.question.pk], False), ("MEX", [w.mex_response.pk, w.question.pk], False)]
+
+
+def _response_file(w):
+    return [("AUT", [w.response.pk, w.response_file.pk], False), ("MEX", [w.mex_response.pk, w.mex_file.pk], False)]
+
+
+def _file_read(w):
+    # Austria's file was submitted (its readers are the submission's); Mexico's is still in the draft
+    return [
+        ("AUT", [w.response.pk, w.response_file.pk], False, "Submission"),
+        ("MEX", [w.mex_response.pk, w.mex_file.pk], False, "Response draft"),
+    ]
+
+
+def _response_read(w):
+    # Austria's response was submitted: its State reads the draft page, the submission's readers are sent to it
+    return [("AUT", [w.response.pk], False, "Submission"), ("MEX", [w.mex_response.pk], False, "Response draft")]
+
+
+def _snapshot(w):
+    return [("AUT", [w.response.pk, 1], False)]
+
+
+def _pdf(w):
+    # the PDF holds every instrument: beyond what an additional reviewer was drawn for (P 28)
+    return [("AUT", [w.response.pk, 1], True)]
+
+
+def _state_code(w):
+    return [("AUT", ["AUT"], False), ("MEX", ["MEX"], False)]
+
+
+def _none(w):
+    return [("", [], False)]
+
+
+URLS = {
+    # the portal, signing in, languages
+    "portal:home": PUBLIC,
+    "set_language": PUBLIC,
+    "accounts:login": PUBLIC,
+    "accounts:logout": PUBLIC,
+    "accounts:verify": PUBLIC,  # the second step of signing in
+    "accounts:activate": PUBLIC,
+    "accounts:new_link": PUBLIC,
+    "accounts:enrol": SIGNED_IN,
+    "accounts:backup_codes": SIGNED_IN,
+    "accounts:profile": SIGNED_IN,
+    "accounts:directory": Confidential("Directory entry", _none),
+    "accounts:nominate": Confidential("Secretariat's tools", _none),
+    # reference data, open to every signed-in user; changed by the secretariat (refused to others: 404)
+    "registry:states": SIGNED_IN,
+    "registry:state": SIGNED_IN,
+    "registry:import": Confidential("Secretariat's tools", _none),
+    "registry:table_one": SIGNED_IN,
+    "registry:workplan": SIGNED_IN,
+    "lots:index": SIGNED_IN,
+    "lots:session": Confidential(
+        "Secretariat's tools",
+        lambda w: [("", [w.drawing.pk], False)],
+        refusals_only="the world's drawing is written by a factory without the inputs a replay needs",
+    ),
+    "lots:log": Confidential(
+        "Secretariat's tools",
+        lambda w: [("", [w.drawing.pk], False)],
+        refusals_only="the world's drawing is written by a factory without the inputs a replay needs",
+    ),
+    "lots:action": Confidential(
+        "Secretariat's tools", lambda w: [("", [w.drawing.pk, "confirm"], False)], method="POST", write=True
+    ),
+    "questionnaires:index": SIGNED_IN,
+    "questionnaires:instrument": SIGNED_IN,
+    "questionnaires:cluster": SIGNED_IN,
+    "questionnaires:definitions": Confidential("Secretariat's tools", _none),
+    "questionnaires:version": Confidential("Secretariat's tools", lambda w: [("", [w.questionnaire.pk], False)]),
+    "questionnaires:new_version": Confidential(
+        "Secretariat's tools", lambda w: [("", [w.questionnaire.pk], False)], method="POST", write=True
+    ),
+    "questionnaires:finalise": Confidential(
+        "Secretariat's tools", lambda w: [("", [w.questionnaire.pk], False)], method="POST", write=True
+    ),
+    "questionnaires:adopt": Confidential(
+        "Secretariat's tools", lambda w: [("", [w.questionnaire.pk], False)], method="POST", write=True
+    ),
+    "questionnaires:question_add": Confidential(
+        "Secretariat's tools", lambda w: [("", [w.questionnaire.pk], False)], method="POST", write=True
+    ),
+    "questionnaires:question_edit": Confidential(
+        "Secretariat's tools", lambda w: [("", [w.questionnaire.pk, "untoc-5-measures"], False)], write=True
+    ),
+    "questionnaires:question_delete": Confidential(
+        "Secretariat's tools",
+        lambda w: [("", [w.questionnaire.pk, "untoc-5-measures"], False)],
+        method="POST",
+        write=True,
+    ),
+    "questionnaires:question_move": Confidential(
+        "Secretariat's tools",
+        lambda w: [("", [w.questionnaire.pk, "untoc-5-measures"], False)],
+        method="POST",
+        write=True,
+    ),
+    # notices: the user's own
+    "notifications:list": SIGNED_IN,
+    "notifications:preferences": SIGNED_IN,
+    "notifications:follow": Confidential("Secretariat's tools", _none, method="POST", write=True),
+    # responses (P 19, P 22, P 41)
+    "responses:index": SIGNED_IN,
+    "responses:detail": Confidential("Response draft", _response_read, shown=(200, 302)),
+    "responses:section": Confidential("Response draft", _section),
+    "responses:assign": Confidential("Response draft", _section, method="POST", write=True),
+    "responses:save_answer": Confidential("Response draft", _answer, method="POST", write=True),
+    "responses:upload": Confidential("Response draft", _answer, method="POST", write=True),
+    "responses:attachment": Confidential("Response draft", _file_read),
+    "responses:remove_attachment": Confidential("Response draft", _response_file, method="POST", write=True),
+    "responses:reuse_earlier": Confidential("Response draft", _response, method="POST", write=True),
+    "responses:reuse_uncac": Confidential("Response draft", _response, write=True),
+    "responses:submit": Confidential("Response draft", _response, method="POST", write=True),
+    "responses:reopen": Confidential("Submission", _response, method="POST", write=True),
+    "responses:deadline": Confidential("Submission", _response, method="POST", write=True),
+    "responses:snapshot": Confidential("Submission", _snapshot),
+    "responses:snapshot_pdf": Confidential("Submission", _pdf),
+    # country reviews (P 25–P 39)
+    "reviews:dashboard": SIGNED_IN,
+    "reviews:overview": Confidential("Secretariat's tools", _none),
+    "reviews:public": PUBLIC,
+    "reviews:phases": Confidential("Secretariat's tools", _none),
+    "reviews:detail": Confidential("Review record", _review),
+    "reviews:transition": Confidential(
+        "Review record", lambda w: [(s, [*a, "observations"], b) for s, a, b in _review(w)], method="POST", write=True
+    ),
+    "reviews:consultations": Confidential("Review record", _review),
+    "reviews:allocation": Confidential("Review record", _review),
+    "reviews:feedback": Confidential("Written feedback", _review),
+    "reviews:dialogue": Confidential("Dialogue message", _review, shown=(302,)),
+    "reviews:article_thread": Confidential(
+        "Dialogue message", _review, method="POST", write=True, data={"article": "1"}
+    ),
+    "reviews:thread": Confidential("Dialogue message", _thread),
+    "reviews:attachment": Confidential("Dialogue attachment", _attachment),
+    # the access log (issue 10, item 12)
+    "audit:search": Confidential("Access log (all entries)", _none),
+    "audit:state": Confidential("Access log of a State's material", _state_code),
+}
+
+# The admin: staff only, behind the portal's sign-in and second factor (PortalAdminSite). Each of its
+# generated patterns is classified by this one rule; the matrix requests its index as every user.
+NAMESPACE_RULES = {"admin": "admin"}
+
+# URL name -> how to find the State whose material a link points to (for the links found in every page)
+LINKED_OBJECTS = {
+    "reviews:detail": ("Review record", "review"),
+    "reviews:consultations": ("Review record", "review"),
+    "reviews:allocation": ("Review record", "review"),
+    "reviews:feedback": ("Written feedback", "review"),
+    "reviews:dialogue": ("Dialogue message", "review"),
+    "reviews:thread": ("Dialogue message", "thread"),
+    "reviews:attachment": ("Dialogue attachment", "attachment"),
+    "responses:detail": ("Submission", "response"),
+    "responses:section": ("Response draft", "response"),
+    "responses:snapshot": ("Submission", "response"),
+    "responses:snapshot_pdf": ("Submission", "response"),
+    "audit:state": ("Access log of a State's material", "code"),
+}

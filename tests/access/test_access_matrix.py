@@ -1,0 +1,354 @@
+"""The access matrix (issue 10, item 13): every URL pattern of the portal is classified
+(tests/access/classification.py); every confidential one is requested as every column of the access policy
+(docs/access-policy.md, read from the document itself) against material of the user's own State, of a State
+it reviews and of an unrelated State, and answers as the table's cell says: shown, or 404 (the sign-in page
+for the public) with nothing of the content in the body. Unique markers are planted in the material; every
+page any user is shown is searched for the markers and links of material that user may not read.
+
+One world is built for the module (Austria in dialogue, reviewed by France and Brazil for every instrument
+and by Poland as additional reviewer for the Convention only, P 28; Mexico drafting its responses); the
+figures (cells, leaks) are printed at the end and written to tmp/access-matrix.json."""
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls.exceptions import Resolver404
+
+from tests.access.classification import LINKED_OBJECTS, NAMESPACE_RULES, PUBLIC, SIGNED_IN, URLS, Confidential
+from tests.access.world import PERSONAS
+
+POLICY_DOC = Path(settings.BASE_DIR) / "docs" / "access-policy.md"
+REFUSED_CELLS = ("—", "only after disclosure", "aggregates only")
+
+# markers planted in the material: (text, material, State, beyond an additional reviewer's instruments)
+MARKERS = {
+    "zqxAUTuntocLAW": ("Submission", "AUT", False),
+    "zqxAUTfirearmsLAW": ("Submission", "AUT", True),
+    "zqxAUTresponseFILE": ("Submission", "AUT", False),
+    "zqxMEXdraftLAW": ("Response draft", "MEX", False),
+    "zqxMEXdraftFILE": ("Response draft", "MEX", False),
+    "zqxAUTuntocFEEDBACK": ("Written feedback", "AUT", False),
+    "zqxAUTfirearmsFEEDBACK": ("Written feedback", "AUT", True),
+    "zqxAUTgeneralMESSAGE": ("Dialogue message", "AUT", False),
+    "zqxAUTfirearmsMESSAGE": ("Dialogue message", "AUT", True),
+    "zqxAUTgeneralFILE": ("Dialogue attachment", "AUT", False),
+    "zqxAUTfirearmsFILE": ("Dialogue attachment", "AUT", True),
+}
+
+REVIEWERS = {"AUT": {"FRA", "BRA", "POL"}, "MEX": {"JPN"}}
+ADDITIONAL = {"POL"}  # drawn for the Convention only (P 28)
+
+FIGURES = {"cells": 0, "requests": 0, "urls": set(), "users": set(), "leaks": [], "mismatches": []}
+
+
+# --- the policy, read from docs/access-policy.md -------------------------------------------------
+
+
+def read_policy() -> dict[str, dict[str, str]]:
+    """{material: {column: cell}} from the table whose first header cell is "Material"."""
+    lines = POLICY_DOC.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| Material |"))
+    columns = [c.strip() for c in lines[start].strip("|").split("|")]
+    table = {}
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        table[cells[0]] = dict(zip(columns[1:], cells[1:], strict=True))
+    return table
+
+
+POLICY = read_policy()
+
+
+def column(user: str, state: str, beyond: bool) -> str:
+    own, role = PERSONAS[user]
+    if role in ("secretariat", "officer", "stakeholder", "public"):
+        return {"secretariat": "Secretariat", "officer": "Conference officer", "stakeholder": "Stakeholder"}.get(
+            role, "Public"
+        )
+    if state and own == state:
+        return f"Own {role}"
+    if own in REVIEWERS.get(state, ()):
+        if beyond and own in ADDITIONAL:
+            return "Additional reviewer, beyond its instruments"
+        return "Reviewing FP" if role == "FP" else "Reviewing expert"
+    return "Other State"
+
+
+def may_read(material: str, user: str, state: str, beyond: bool) -> bool:
+    cell = POLICY[material][column(user, state, beyond)]
+    return not cell.startswith(REFUSED_CELLS)
+
+
+# --- the URL configuration -----------------------------------------------------------------------
+
+
+def url_names() -> list[tuple[str, str]]:
+    """Every pattern of the URL configuration: (qualified name or route, namespace)."""
+    found = []
+
+    def walk(patterns, namespace, prefix):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = ":".join(filter(None, [namespace, p.namespace])) if p.namespace else namespace
+                walk(p.url_patterns, ns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                name = f"{namespace}:{p.name}" if namespace and p.name else p.name or prefix + str(p.pattern)
+                found.append((name, namespace))
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+def test_every_url_pattern_is_classified_in_one_table():
+    """A new URL that nobody classified fails here, by name: classify it in tests/access/classification.py."""
+    missing = sorted(
+        {name for name, namespace in url_names() if name not in URLS and namespace.split(":")[0] not in NAMESPACE_RULES}
+    )
+    assert not missing, f"URL patterns not classified in tests/access/classification.py: {missing}"
+    known = {name for name, _ in url_names()}
+    stale = sorted(set(URLS) - known)
+    assert not stale, f"classified URL names that no longer exist: {stale}"
+    for entry in URLS.values():
+        assert entry in (PUBLIC, SIGNED_IN) or entry.material in POLICY, entry
+
+
+def test_every_classified_material_is_a_row_of_the_written_policy():
+    rows = {e.material for e in URLS.values() if isinstance(e, Confidential)} | {m for m, _ in LINKED_OBJECTS.values()}
+    rows |= {material for material, _s, _b in MARKERS.values()}
+    assert rows <= set(POLICY), rows - set(POLICY)
+    for material, cells in POLICY.items():
+        assert len(cells) == 12, material
+        for value in cells.values():
+            assert value.startswith(("read", "write", *REFUSED_CELLS)), (material, value)
+
+
+# --- the checks ----------------------------------------------------------------------------------
+
+
+def _targets(entry, world):
+    for target in entry.targets(world):
+        state, args, beyond = target[:3]
+        yield state, args, beyond, (target[3] if len(target) > 3 else entry.material)
+
+
+def _object_state(kind: str, value) -> str:
+    from responses.models import Response
+    from reviews.models import Attachment, CountryReview, DialogueThread
+
+    if kind == "code":
+        return str(value).upper()
+    model, path = {
+        "review": (CountryReview, "state__code"),
+        "thread": (DialogueThread, "review__state__code"),
+        "attachment": (Attachment, "message__thread__review__state__code"),
+        "response": (Response, "state__code"),
+    }[kind]
+    return model.objects.filter(pk=value).values_list(path, flat=True).first() or ""
+
+
+def _beyond(name: str, kwargs) -> bool:
+    """Whether a linked object is of an instrument beyond the Convention (what the additional reviewer covers)."""
+    from reviews.models import Attachment, DialogueThread
+
+    if name == "reviews:thread":
+        thread = DialogueThread.objects.filter(pk=kwargs["pk"]).select_related("article__instrument").first()
+        return bool(thread and thread.article and thread.article.instrument.code != "UNTOC")
+    if name == "reviews:attachment":
+        item = Attachment.objects.filter(pk=kwargs["pk"]).select_related("message__thread__article__instrument").first()
+        article = item.message.thread.article if item else None
+        return bool(article and article.instrument.code != "UNTOC")
+    return name == "responses:snapshot_pdf"
+
+
+HREF = re.compile(r'href="(/[^"#?]*)')
+
+
+def check_body(user: str, where: str, status: int, body: str) -> None:
+    """Nothing of material the user may not read: no marker, no link to it. A refusal shows no marker at all."""
+    for marker, (material, state, beyond) in MARKERS.items():
+        if marker in body and (status != 200 or not may_read(material, user, state, beyond)):
+            FIGURES["leaks"].append(f"{user} {where} ({status}): marker {marker} ({material} of {state})")
+    if status != 200:
+        return
+    for path in set(HREF.findall(body)):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            continue
+        linked = LINKED_OBJECTS.get(match.view_name)
+        if linked is None:
+            continue
+        material, kind = linked
+        value = match.kwargs.get("code" if kind == "code" else "pk")
+        state = _object_state(kind, value)
+        if state and not may_read(material, user, state, _beyond(match.view_name, match.kwargs)):
+            FIGURES["leaks"].append(f"{user} {where}: link {path} ({material} of {state})")
+
+
+def request(world, user, method, url, data=None):
+    client = world.clients[user]
+    FIGURES["requests"] += 1
+    if method == "POST":
+        return client.post(url, data or {})
+    return client.get(url)
+
+
+CONFIDENTIAL = sorted(name for name, entry in URLS.items() if isinstance(entry, Confidential))
+
+
+@pytest.mark.parametrize("name", CONFIDENTIAL)
+def test_every_confidential_url_answers_as_the_policy_table_says(world, db, name):
+    entry = URLS[name]
+    problems = []
+    for state, args, beyond, material in _targets(entry, world):
+        url = reverse(name, args=args)
+        for user in PERSONAS:
+            allowed = may_read(material, user, state, beyond)
+            reply = request(world, user, entry.method, url, entry.data)
+            body = reply.content.decode("utf-8", "replace") if not reply.streaming else ""
+            FIGURES["cells"] += 1
+            FIGURES["urls"].add(name)
+            FIGURES["users"].add(user)
+            check_body(user, f"{entry.method} {url}", reply.status_code, body)
+            if user == "anonymous":
+                ok = reply.status_code == 302 and "/accounts/sign-in/" in reply["Location"]
+                expected = "the sign-in page"
+            elif not allowed:
+                ok = reply.status_code == 404
+                expected = "404"
+            elif entry.refusals_only:
+                ok = True
+                expected = "(not asserted)"
+            elif entry.write:
+                ok = reply.status_code != 500
+                expected = "no server error"
+            else:
+                ok = reply.status_code in entry.shown
+                expected = f"shown {entry.shown}"
+            if not ok:
+                problems.append(
+                    f"{user} ({column(user, state, beyond)}) {entry.method} {url} [{material} of {state}]: "
+                    f"{reply.status_code}, the table says {expected}"
+                )
+    FIGURES["mismatches"].extend(problems)
+    assert not problems, "\n".join(problems)
+    assert not [leak for leak in FIGURES["leaks"] if name in leak or url in leak]
+
+
+LISTS = [
+    "portal:home",
+    "reviews:dashboard",
+    "responses:index",
+    "notifications:list",
+    "accounts:profile",
+    "registry:states",
+    "lots:index",
+    "reviews:public",
+]
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_lists_dashboards_and_notices_hold_nothing_the_user_may_not_see(world, db, name):
+    """Lists, search, feeds and notices: no marker of material, and no link to an object, the user may not read."""
+    before = len(FIGURES["leaks"])
+    url = reverse(name)
+    for user in PERSONAS:
+        reply = request(world, user, "GET", url)
+        FIGURES["cells"] += 1
+        assert reply.status_code in (200, 302), (user, url, reply.status_code)
+        check_body(user, f"GET {url}", reply.status_code, reply.content.decode())
+    assert FIGURES["leaks"][before:] == []
+
+
+def test_every_signed_in_page_sends_the_public_to_sign_in(world, db):
+    for name, entry in URLS.items():
+        if entry != SIGNED_IN:
+            continue
+        try:
+            url = reverse(name)
+        except Exception:  # a pattern with parameters: give one
+            url = reverse(
+                name,
+                args=["AUT"]
+                if name == "registry:state"
+                else ["UNTOC"]
+                if "instrument" in name
+                else ["criminalization"],
+            )
+        reply = world.clients["anonymous"].get(url)
+        assert reply.status_code == 302 and "/accounts/sign-in/" in reply["Location"], (name, reply.status_code)
+
+
+def test_the_admin_is_staff_only(world, db):
+    url = reverse("admin:index")
+    for user in PERSONAS:
+        reply = world.clients[user].get(url)
+        FIGURES["cells"] += 1
+        assert reply.status_code != 200 or world.users[user].is_staff, user
+
+
+def test_guardian_is_never_asked_with_global_permissions():
+    """accept_global_perms=False at every call of get_objects_for_user: a global permission would open every
+    State's material at once."""
+    calls = []
+    for path in Path(settings.BASE_DIR).glob("**/*.py"):
+        if any(part in (".venv", "tests", "node_modules") for part in path.parts):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in (
+                "get_objects_for_user",
+                "get_objects_for_group",
+            ):
+                flag = next((k for k in node.keywords if k.arg == "accept_global_perms"), None)
+                calls.append((f"{path.relative_to(settings.BASE_DIR)}:{node.lineno}", flag))
+    assert calls, "no call of guardian found: the scan is broken"
+    wrong = [where for where, flag in calls if flag is None or getattr(flag.value, "value", True) is not False]
+    assert not wrong, f"get_objects_for_user without accept_global_perms=False: {wrong}"
+
+
+def test_no_stakeholder_or_state_group_holds_a_global_permission(world, db):
+    from django.contrib.auth.models import Permission
+
+    from sherloc.accounts.enums import Role
+    from sherloc.accounts.permissions import ROLE_GROUP_PERMISSIONS, role_group
+
+    assert ROLE_GROUP_PERMISSIONS[Role.STAKEHOLDER] == [] and ROLE_GROUP_PERMISSIONS[Role.CONFERENCE_OFFICER] == []
+    assert not role_group(Role.STAKEHOLDER).permissions.exists()
+    for name, (_state, role) in PERSONAS.items():
+        if role in ("public", "secretariat"):
+            continue
+        user = world.users[name]
+        held = Permission.objects.filter(group__user=user) | Permission.objects.filter(user=user)
+        assert not held.exists(), (name, list(held.values_list("codename", flat=True)))
+
+
+def test_the_figures_of_the_matrix(world, db):
+    """Printed and written to tmp/access-matrix.json for the closing note. Runs last in this module."""
+    figures = {
+        "cells": FIGURES["cells"],
+        "requests": FIGURES["requests"],
+        "confidential_urls": len(FIGURES["urls"]),
+        "classified_urls": len(URLS),
+        "users": len(FIGURES["users"]),
+        "columns": len(next(iter(POLICY.values()))),
+        "leaks": FIGURES["leaks"],
+        "mismatches": len(FIGURES["mismatches"]),
+    }
+    out = Path(settings.BASE_DIR) / "tmp"
+    out.mkdir(exist_ok=True)
+    (out / "access-matrix.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    print(
+        "\naccess matrix:",
+        json.dumps({k: v for k, v in figures.items() if k != "leaks"}),
+        "leaks:",
+        len(figures["leaks"]),
+    )
+    assert figures["leaks"] == []

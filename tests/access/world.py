@@ -1,0 +1,190 @@
+"""The world of the access tests (tests/access): built once per module, rolled back at its end.
+
+Austria (AUT) is in the constructive dialogue, reviewed by France and Brazil for every instrument and by Poland
+as additional reviewer for the Convention only (P 28); Mexico (MEX) drafts its responses. Unique markers
+(MARKERS in test_access_matrix.py) are planted in answers, files, feedback and messages."""
+
+import datetime as dt
+import uuid
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+PERSONAS = {
+    "alice": ("AUT", "FP"),
+    "erin": ("AUT", "expert"),
+    "carl": ("AUT", "contributor"),
+    "olga": ("AUT", "observer"),
+    "bob": ("FRA", "FP"),
+    "bruno": ("BRA", "FP"),
+    "bea": ("BRA", "expert"),
+    "pia": ("POL", "FP"),
+    "piotr": ("POL", "expert"),
+    "charlie": ("KEN", "FP"),
+    "sam": ("", "secretariat"),
+    "otto": ("", "officer"),
+    "ngo": ("", "stakeholder"),
+    "anonymous": ("", "public"),
+}
+
+
+class World:
+    pass
+
+
+def _adopt_questionnaires():
+    from questionnaires import services
+    from questionnaires.definitions import parse
+    from tests.responses.conftest import EXTRA, SHIPPED
+
+    adopted = {}
+    for path in sorted(SHIPPED.glob("*.json")):
+        data = parse(path.read_text(encoding="utf-8"))
+        if data["instrument"] == "UNTOC":
+            data["version"] = "test-1"
+            section = next(s for s in data["sections"] if s["cluster"] == "criminalization")
+            section["questions"].extend(EXTRA)
+        questionnaire, _ = services.import_definition(data)
+        services.adopt(questionnaire, decision_reference="test")
+        adopted[data["instrument"]] = questionnaire
+    return adopted
+
+
+def _law(title):
+    from tests.responses.conftest import Form
+
+    return Form(title=title, article="§ 1", link="https://example.org/law", text="")
+
+
+def build_world() -> World:
+    from lots.models import DrawingSession
+    from questionnaires.models import Question
+    from responses import services as responses
+    from responses.models import Response
+    from reviews import selectors, services
+    from reviews.enums import ReviewStatus
+    from reviews.models import CountryReview, Feedback
+    from sherloc.accounts import services as accounts
+    from sherloc.accounts.enums import Role
+    from sherloc.registry.models import Instrument, State, WorkplanPhase
+    from tests.factories import UserFactory, confirmed_drawing, member
+    from tests.reviews.conftest import advance
+
+    w = World()
+    untoc = Instrument.objects.get(code="UNTOC")
+    states = {code: State.objects.get(code=code) for code in ["AUT", "FRA", "BRA", "POL", "KEN", "MEX", "JPN"]}
+    users = {}
+    for name, (code, role) in PERSONAS.items():
+        if role == "public":
+            continue
+        user = UserFactory(username=f"m-{name}")
+        if role == "FP":
+            accounts.appoint_focal_point(state=states[code], user=user)
+        elif role == "expert":
+            member(user, Role.GOVERNMENTAL_EXPERT, state=states[code], instrument=untoc)
+        elif role == "contributor":
+            member(user, Role.NATIONAL_CONTRIBUTOR, state=states[code])
+        elif role == "observer":
+            member(user, Role.OBSERVER, state=states[code])
+        else:
+            member(
+                user, {"secretariat": Role.SECRETARIAT, "officer": Role.CONFERENCE_OFFICER}.get(role, Role.STAKEHOLDER)
+            )
+        users[name] = user
+    maria = UserFactory(username="m-maria")
+    accounts.appoint_focal_point(state=states["MEX"], user=maria)
+    w.users = users
+    w.maria = maria
+    w.adopted = _adopt_questionnaires()
+    w.questionnaire = w.adopted["UNTOC"]
+    phase = WorkplanPhase.objects.get(number=1)
+    confirmed_drawing(
+        pairs={"AUT": ["FRA", "BRA", ("POL", "other_region", ["UNTOC"])], "MEX": ["JPN"]},
+        groups={"AUT": 1, "MEX": 1},
+        opened_by=users["sam"],
+    )
+    w.drawing = DrawingSession.objects.get(status="confirmed")
+    services.open_phase(phase=phase, year_group=1, by=users["sam"])
+    review = CountryReview.objects.get(state=states["AUT"], phase=phase)
+    people = {
+        "alice": users["alice"],
+        "bob": users["bob"],
+        "bea": users["bea"],
+        "sam": users["sam"],
+        "fra": states["FRA"],
+        "bra": states["BRA"],
+    }
+    review = advance(review, people, ReviewStatus.RESPONSES_DUE)
+    # Austria's answers carry markers, in a Convention question and in a Firearms Protocol question (P 28)
+    w.response = Response.objects.get(state=states["AUT"], phase=phase)
+    law = {q: Question.objects.get(qid=q, questionnaire__in=w.adopted.values()) for q in ["untoc-5-legislation"]}
+    law["firearms-5-legislation"] = Question.objects.get(
+        qid="firearms-5-legislation", questionnaire=w.adopted["FIREARMS"]
+    )
+    alice = users["alice"]
+    responses.save_answer(
+        response=w.response,
+        question=law["untoc-5-legislation"],
+        data=_law("zqxAUTuntocLAW"),
+        expected_version=0,
+        by=alice,
+    )
+    responses.save_answer(
+        response=w.response,
+        question=law["firearms-5-legislation"],
+        data=_law("zqxAUTfirearmsLAW"),
+        expected_version=0,
+        by=alice,
+    )
+    files_q = Question.objects.get(qid="t-5-files", questionnaire=w.questionnaire)
+    w.question = law["untoc-5-legislation"]
+    w.response_file = responses.add_attachment(
+        response=w.response,
+        question=files_q,
+        upload=SimpleUploadedFile("case.pdf", b"%PDF-1.4 zqxAUTresponseFILE"),
+        by=alice,
+    )
+    w.section = w.response.sections.get(questionnaire=w.questionnaire)
+    review = advance(review, people, ReviewStatus.DIALOGUE)
+    w.review = review
+    # Mexico drafts its responses: nothing of it is anyone's but Mexico's
+    w.mex_review = CountryReview.objects.get(state=states["MEX"], phase=phase)
+    w.mex_response = responses.open_response(
+        state=states["MEX"], phase=phase, language="en", deadline=timezone.localdate() + dt.timedelta(days=90), by=maria
+    )
+    responses.save_answer(
+        response=w.mex_response, question=w.question, data=_law("zqxMEXdraftLAW"), expected_version=0, by=maria
+    )
+    w.mex_file = responses.add_attachment(
+        response=w.mex_response,
+        question=files_q,
+        upload=SimpleUploadedFile("draft.pdf", b"%PDF-1.4 zqxMEXdraftFILE"),
+        by=maria,
+    )
+    w.mex_section = w.mex_response.sections.get(questionnaire=w.questionnaire)
+    # feedback and dialogue, on a Convention article and on a Firearms Protocol article
+    articles = selectors.articles_in_scope(review)
+    untoc_article = next(a for a in articles if a.instrument.code == "UNTOC")
+    firearms_article = next(a for a in articles if a.instrument.code == "FIREARMS")
+    Feedback.objects.filter(review=review, article=untoc_article).update(measures="zqxAUTuntocFEEDBACK")
+    Feedback.objects.filter(review=review, article=firearms_article).update(measures="zqxAUTfirearmsFEEDBACK")
+    bob = users["bob"]
+    w.general = services.general_thread(review)
+    message, _ = services.post_message(
+        w.general,
+        by=bob,
+        body="zqxAUTgeneralMESSAGE",
+        idempotency_key=uuid.uuid4(),
+        files=[SimpleUploadedFile("minutes.txt", b"zqxAUTgeneralFILE")],
+    )
+    w.general_file = message.attachments.get()
+    w.firearms_thread = services.open_article_thread(review, article=firearms_article, by=bob)
+    message, _ = services.post_message(
+        w.firearms_thread,
+        by=bob,
+        body="zqxAUTfirearmsMESSAGE",
+        idempotency_key=uuid.uuid4(),
+        files=[SimpleUploadedFile("firearms.txt", b"zqxAUTfirearmsFILE")],
+    )
+    w.firearms_file = message.attachments.get()
+    return w

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from sherloc import audit
 from sherloc.accounts.permissions import member_state_ids
 from sherloc.registry.models import State
 
@@ -92,6 +93,8 @@ def withdraw(request, pk):
         services.withdraw(disclosure=disclosure, by=request.user)
     except services.DisclosureRefused as error:
         messages.error(request, str(error))
+    else:
+        audit.record_disclosure(request, obj=disclosure, state=disclosure.state_id, note=f"withdrawn: {disclosure}")
     return redirect("disclosure:state", iso3=disclosure.state.code)
 
 
@@ -109,6 +112,8 @@ def answer(request, pk):
             )
         except services.DisclosureRefused as error:
             messages.error(request, str(error))
+        else:
+            audit.record_disclosure(request, obj=asked, state=asked.state_id, note="request answered")
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("disclosure:state", iso3=asked.state.code)
@@ -123,11 +128,13 @@ def ask_public_use(request, iso3):
     form = PublicUseForm(request.POST)
     if form.is_valid():
         try:
-            services.ask_public_use(
+            asked = services.ask_public_use(
                 state=state, phase=form.cleaned_data["phase"], scope=form.cleaned_data["scope"], by=request.user
             )
         except services.DisclosureRefused as error:
             messages.error(request, str(error))
+        else:
+            audit.record_disclosure(request, obj=asked, state=state.pk, note="public use asked (P 36)")
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("disclosure:state", iso3=state.code)

@@ -567,6 +567,8 @@ def disclose(request, pk):
     except disclosure_services.DisclosureRefused as error:
         messages.error(request, str(error))
     else:
+        for decision in made:
+            audit.record_disclosure(request, obj=decision, state=decision.state_id, note=str(decision))
         messages.success(
             request,
             _("Recorded: %(n)s decision(s). They are listed on your State's disclosure page.") % {"n": len(made)},
@@ -600,6 +602,7 @@ def shared(request, iso3, phase):
     if not sections:
         raise Http404
     context = {"snapshot": shot, "response": response, "content": shot.content, "sections": sections}
+    audit.record(request, action=AccessAction.VIEW, obj=shot, state=response.state_id, note="disclosed sections")
     return render(request, "responses/shared.html", context)
 
 

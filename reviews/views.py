@@ -486,6 +486,7 @@ def shared(request, iso3, phase):
             message.files = [
                 a for a in message.attachments.all() if permissions.may_download_attachment(p, review, t, a)
             ]
+    audit.record(request, action=AccessAction.VIEW, obj=review, state=review.state_id, note="disclosed dialogue")
     return render(request, "reviews/shared.html", {"review": review, "threads": threads})
 
 
@@ -494,7 +495,9 @@ def shared_attachment(request, pk):
     item = get_object_or_404(Attachment.objects.select_related("message__thread__review"), pk=pk)
     thread = item.message.thread
     p = permissions.participation(request.user, thread.review)
-    if not permissions.may_download_attachment(p, thread.review, thread, item):
+    allowed = permissions.may_download_attachment(p, thread.review, thread, item)
+    audit.record(request, action=AccessAction.ATTACHMENT, obj=item, state=thread.review.state_id, allowed=allowed)
+    if not allowed:
         raise Http404
     return download(
         request,
@@ -532,6 +535,8 @@ def disclose(request, pk):
     except disclosure_services.DisclosureRefused as error:
         messages.error(request, str(error))
     else:
+        for decision in made:
+            audit.record_disclosure(request, obj=decision, state=decision.state_id, note=str(decision))
         messages.success(
             request,
             _("Recorded: %(n)s decision(s). They are listed on your State's disclosure page.") % {"n": len(made)},

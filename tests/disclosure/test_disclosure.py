@@ -287,3 +287,24 @@ def test_a_request_for_an_unknown_state_is_refused_with_a_message_and_nothing_st
     )
     assert answer.status_code == 400
     assert not DisclosureRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_every_disclosure_decision_and_every_read_of_what_was_shared_is_in_the_access_log(client, world):
+    from sherloc.audit.models import AccessEvent
+
+    alice = verified_client(type(client)(), world["alice"])
+    alice.post(reverse("responses:disclose", args=[world["response"].pk]), {"audience": "states_parties"})
+    decision = Disclosure.objects.get()
+    alice.post(reverse("disclosure:withdraw", args=[decision.pk]))
+    logged = AccessEvent.objects.filter(action="disclosure", user=world["alice"], state=world["review"].state)
+    assert logged.count() == 2
+    alice.post(
+        reverse("reviews:disclose", args=[world["review"].pk]),
+        {"material": "dialogue", "threads": [str(world["thread"].pk)]},
+    )
+    charlie = verified_client(client, world["charlie"])
+    assert charlie.get(reverse("reviews:shared", args=["AUT", 1])).status_code == 200
+    assert AccessEvent.objects.filter(
+        user=world["charlie"], action="view", object_type="reviews.countryreview"
+    ).exists()

@@ -101,3 +101,15 @@ def access_version(user, pk: int) -> tuple[LanguageVersion, Reader]:
         raise Http404
     access_document(user, version.document_id)
     return version, reader(user)
+
+
+def documents_of(source) -> dict[str, "Document"]:
+    """The documents made from one source, by kind (its CRP, its tracked translations), for the source's page."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import Document
+
+    if source is None or not getattr(source, "pk", None):
+        return {}
+    rows = Document.objects.filter(source_type=ContentType.objects.get_for_model(source), source_id=source.pk)
+    return {d.kind: d for d in rows}

@@ -9,6 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from documents import permissions as document_permissions
+from documents import selectors as documents
+from documents import services as document_services
+from documents.enums import DocumentKind, WorkingGroup
 from reviews.selectors import articles_in_scope
 from sherloc.portal.errors import RefusedInput, parse_id
 from sherloc.registry.models import MechanismSettings
@@ -71,10 +75,48 @@ def _list_context(request, review, p, lst) -> dict:
     }
 
 
+def _issuing(request, source) -> dict:
+    """What the secretariat may do with a final list or report in the documents capability (P 37, P 40, P 43)."""
+    made = documents.documents_of(source)
+    may = (
+        source is not None
+        and source.is_final
+        and document_permissions.may_manage(document_permissions.reader(request.user))
+    )
+    return {
+        "crp": made.get(DocumentKind.CRP),
+        "translations": made.get(DocumentKind.REPORT),
+        "may_issue": may,
+        "working_groups": WorkingGroup.choices,
+    }
+
+
 @login_required
 def list_page(request, pk):
     review, p, lst = selectors.access_list(request.user, pk)
-    return render(request, "observations/list.html", _list_context(request, review, p, lst))
+    return render(
+        request, "observations/list.html", {**_list_context(request, review, p, lst), **_issuing(request, lst)}
+    )
+
+
+@login_required
+@require_POST
+def list_issue(request, pk):
+    """The secretariat issues a final list of observations as a conference room paper for the working groups
+    (P 37, P 43)."""
+    review, p, lst = selectors.access_list(request.user, pk)
+    if not _issuing(request, lst)["may_issue"]:
+        raise Http404
+    groups = [g for g in request.POST.getlist("working_groups") if g in WorkingGroup.values]
+    try:
+        document = document_services.issue_crp(
+            source=lst, working_groups=groups, session=request.POST.get("session", ""), by=request.user
+        )
+    except document_services.DocumentRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("observations:list", pk=review.pk)
+    messages.success(request, _("Issued as %(symbol)s.") % {"symbol": document.symbol})
+    return redirect("documents:detail", pk=document.pk)
 
 
 @login_required
@@ -186,7 +228,9 @@ def _report_context(state, p, report) -> dict:
 @login_required
 def report_page(request, code):
     state, p, report = selectors.access_report(request.user, code)
-    return render(request, "observations/report.html", _report_context(state, p, report))
+    return render(
+        request, "observations/report.html", {**_report_context(state, p, report), **_issuing(request, report)}
+    )
 
 
 @login_required
@@ -246,6 +290,21 @@ def report_edit(request, code):
 
 
 REPORT_ACTIONS = {"request": services.request_draft, "share": services.share_draft}
+
+
+@login_required
+@require_POST
+def report_translations(request, code):
+    """The final report, once agreed, goes to the six languages (P 40): its translations are tracked."""
+    state, p, report = selectors.access_report(request.user, code)
+    if report is None or not _issuing(request, report)["may_issue"]:
+        raise Http404
+    try:
+        document = document_services.track_translations(source=report, by=request.user)
+    except document_services.DocumentRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("observations:report", code=state.code)
+    return redirect("documents:detail", pk=document.pk)
 
 
 @login_required

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/register/", views.register, name="register"),
     path("<int:pk>/comments/", views.comment, name="comment"),
     path("<int:pk>/summary/", views.summary, name="summary"),
+    path("<int:pk>/summary/issue/", views.summary_issue, name="summary_issue"),
     path("briefings/<int:pk>/", views.briefing, name="briefing"),
     path("invitations/<int:pk>/confirm/", views.confirm, name="confirm"),
     path("invitations/<int:pk>/bounced/", views.bounced, name="bounced"),

@@ -10,6 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from documents import selectors as documents
+from documents import services as document_services
+from documents.enums import DocumentKind
 from sherloc.registry.models import State
 from sherloc.storage import download
 
@@ -98,6 +101,7 @@ def _meeting_context(request, meeting, **extra):
             else {"language": meeting.language}
         ),
         "decision_form": DecisionForm(),
+        "summary_crp": documents.documents_of(getattr(meeting, "summary", None)).get(DocumentKind.CRP),
         "reason_form": ReasonForm(),
         "objection_form": ObjectionForm(states=objecting),
     }
@@ -359,6 +363,27 @@ def comment_file(request, pk):
         content_type=comment.attachment_type,
         what=f"comment attachment {comment.pk}",
     )
+
+
+@login_required
+@require_POST
+def summary_issue(request, pk):
+    """The secretariat circulates the meeting's summary to the working group as a conference room paper (P 52 (g))."""
+    meeting = selectors.access_meeting(request.user, pk)
+    summary = getattr(meeting, "summary", None)
+    if not permissions.may_manage(request.user) or summary is None:
+        raise Http404
+    try:
+        document = document_services.issue_crp(
+            source=summary,
+            working_groups=[meeting.working_group],
+            session=meeting.working_group_session,
+            by=request.user,
+        )
+    except document_services.DocumentRefused as error:
+        return _refused(request, meeting, str(error))
+    messages.success(request, _("Issued as %(symbol)s.") % {"symbol": document.symbol})
+    return redirect("documents:detail", pk=document.pk)
 
 
 @login_required

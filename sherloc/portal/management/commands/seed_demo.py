@@ -62,10 +62,56 @@ class Command(BaseCommand):
         self.stdout.write(self.seed_disclosure())
         self.stdout.write(seed_stakeholders_demo())
         self.stdout.write(seed_documents_demo())
+        self.stdout.write(self.seed_outcome_documents())
         self.stdout.write(
             f"Demo world ready: {len(users)} users; {drawing}; {questionnaires}; {responses}. "
             "Password: DEMO_PASSWORD; TOTP secret: DEMO_TOTP_SECRET."
         )
+
+    def seed_outcome_documents(self):
+        """Austria's final list issued as a CRP (P 37, P 43); its final report in translation, three languages
+        received and three in translation (P 40). Both through the documents services, as the pages do."""
+        from documents import selectors as documents
+        from documents import services as document_services
+        from documents.enums import DocumentKind, VersionStatus
+        from observations.models import FinalReport, ObservationList
+
+        sam = get_user_model().objects.get(username="secretariat-1")
+        done = []
+        final = ObservationList.objects.filter(review__state__code="AUT", final_version__isnull=False).first()
+        if final is not None and DocumentKind.CRP not in documents.documents_of(final):
+            crp = document_services.issue_crp(
+                source=final,
+                working_groups=["WG.4", "WG.7"],
+                session="Working Group on Trafficking in Persons, sixteenth session (demo)",
+                by=sam,
+            )
+            done.append(f"Austria's list of observations issued as {crp.symbol}")
+        report = FinalReport.objects.filter(state__code="AUT").first()
+        if report is not None and report.is_final and DocumentKind.REPORT not in documents.documents_of(report):
+            document = document_services.track_translations(source=report, by=sam)
+            versions = {v.language: v for v in document.versions.all()}
+            for language in ("fr", "es"):
+                document_services.type_version(
+                    version=versions[language],
+                    text=f"{report.document_title()} ({language}): the translation received from the translation service.",
+                    by=sam,
+                )
+            for language in ("ar", "ru", "zh-hans"):
+                document_services.move_on(version=versions[language], to=VersionStatus.IN_TRANSLATION, by=sam)
+            done.append("Austria's final report: three languages received, three in translation")
+        from stakeholders.models import Summary
+
+        for summary in Summary.objects.select_related("meeting").order_by("meeting__date"):
+            if DocumentKind.CRP not in documents.documents_of(summary):
+                crp = document_services.issue_crp(
+                    source=summary,
+                    working_groups=[summary.meeting.working_group],
+                    session=summary.meeting.working_group_session,
+                    by=sam,
+                )
+                done.append(f"the summary of a stakeholders' meeting issued as {crp.symbol}")
+        return "outcome documents: " + ("; ".join(done) or "already issued, or nothing final")
 
     def seed_disclosure(self):
         """The first demo State (alphabetical) with a submission decides on its material (P 41, P 42)."""

@@ -9,8 +9,7 @@ methods; this app never imports `documents`).
 
 from django.conf import settings
 from django.db import models
-from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from reviews.models import CountryReview
@@ -276,7 +275,7 @@ def render_items_html(items: list[dict]) -> str:
             (
                 (
                     "; ".join(str(a) for a in item["article_rows"]),
-                    mark_safe("".join(format_html("<p>{}</p>", p) for p in paragraphs(item["text"]))),
+                    format_html_join("", "<p>{}</p>", ((p,) for p in paragraphs(item["text"]))),
                 )
                 for item in mine
             ),
@@ -284,12 +283,12 @@ def render_items_html(items: list[dict]) -> str:
         parts.append(
             format_html('<section class="kind-{}"><h2>{}</h2><ol>{}</ol></section>', kind, ItemKind(kind).label, rows)
         )
-    return mark_safe("".join(parts))
+    return format_html_join("", "{}", ((part,) for part in parts))
 
 
 def render_sections_html(sections: list[dict]) -> str:
     parts = []
     for section in sections:
-        body = "".join(format_html("<p>{}</p>", p) for p in paragraphs(section.get("text", "")))
-        parts.append(format_html("<section><h2>{}</h2>{}</section>", escape(section.get("title", "")), mark_safe(body)))
-    return mark_safe("".join(parts))
+        body = format_html_join("", "<p>{}</p>", ((p,) for p in paragraphs(section.get("text", ""))))
+        parts.append(format_html("<section><h2>{}</h2>{}</section>", section.get("title", ""), body))
+    return format_html_join("", "{}", ((part,) for part in parts))

@@ -360,4 +360,8 @@ LINKED_OBJECTS = {
     "responses:snapshot": ("Submission", "response"),
     "responses:snapshot_pdf": ("Submission", "response"),
     "audit:state": ("Access log of a State's material", "code"),
+    # the draft and the final list have the same readers among the matrix's users, bar disclosure
+    "observations:list": ("List of observations, final", "review"),
+    "observations:report": ("Final report and its translations, draft", "code"),
+    "disclosure:state": ("Disclosure decision", "code"),
 }

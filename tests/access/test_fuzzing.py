@@ -270,6 +270,12 @@ def test_a_hostile_upload_is_refused_whole_in_the_answers_and_in_the_dialogue(wo
         reverse("responses:upload", args=[world.mex_response.pk, files_question.pk]),
         {"file": SimpleUploadedFile(filename, content)},
     )
+    # the world's review of Austria has moved on to its list of observations: the dialogue is reopened for this
+    # test only (its savepoint is rolled back), so that the upload reaches the dialogue's checks
+    from reviews.enums import ReviewStatus
+    from reviews.models import CountryReview
+
+    CountryReview.objects.filter(pk=world.review.pk).update(status=ReviewStatus.DIALOGUE)
     bob = world.clients["bob"]
     posted = bob.post(
         reverse("reviews:thread", args=[world.general.pk]),

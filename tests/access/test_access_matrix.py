@@ -195,7 +195,7 @@ def check_body(user: str, where: str, status: int, body: str) -> None:
         if linked is None:
             continue
         material, kind = linked
-        value = match.kwargs.get("code" if kind == "code" else "pk")
+        value = match.kwargs.get("code", match.kwargs.get("iso3")) if kind == "code" else match.kwargs.get("pk")
         state = _object_state(kind, value)
         if state and not may_read(material, user, state, _beyond(match.view_name, match.kwargs)):
             FIGURES["leaks"].append(f"{user} {where}: link {path} ({material} of {state})")
@@ -268,6 +268,8 @@ LISTS = [
     "disclosure:public",
     "documents:library",
     "stakeholders:reports",
+    "public_feed_json",
+    "public_feed_csv",
 ]
 
 # a stakeholder is told that no page of the review apps exists, except the public ones

@@ -231,7 +231,10 @@ def _documents(w, users, states):
     crp = TypedSource(title="zqxAUTcrpTITLE", language="en", text="zqxAUTcrpTEXT", state=states["AUT"], restricted=True)
     w.crp = documents.issue_crp(source=crp, working_groups=["WG.3"], session="Thirteenth session", by=users["sam"])
     w.crp_version = w.crp.versions.get()
-    report = TypedSource(title="zqxAUTissuedREPORT", language="en", text="zqxAUTissuedREPORT", state=states["AUT"])
+    # restricted, as a final report's source is by default (observations/models.py)
+    report = TypedSource(
+        title="zqxAUTissuedREPORT", language="en", text="zqxAUTissuedREPORT", state=states["AUT"], restricted=True
+    )
     w.report_document = documents.track_translations(source=report, by=users["sam"])
     w.report_document = documents.issue(document=w.report_document, by=users["sam"], session="Thirteenth session")
     w.report_version = w.report_document.versions.get(language="fr")

@@ -1,8 +1,12 @@
 """The world of the access tests (tests/access): built once per module, rolled back at its end.
 
-Austria (AUT) is in the constructive dialogue, reviewed by France and Brazil for every instrument and by Poland
-as additional reviewer for the Convention only (P 28); Mexico (MEX) drafts its responses. Unique markers
-(MARKERS in test_access_matrix.py) are planted in answers, files, feedback and messages."""
+Austria (AUT) went through the constructive dialogue, reviewed by France and Brazil for every instrument and by
+Poland as additional reviewer for the Convention only (P 28); its list of observations is final (P 39) and its
+final report's draft is shared with its reviewing States (P 38). A restricted CRP on Austria and a report tracked
+in six languages are issued; Austria shared its documentation with Japan and Kenya asks for its dialogue (P 41);
+an informal meeting (P 52) has the stakeholder's organisation invited and its comment released. Mexico (MEX)
+drafts its responses. Unique markers (MARKERS in test_access_matrix.py) are planted in answers, files, feedback,
+messages, the list, the report, the documents and the comment."""
 
 import datetime as dt
 import uuid

@@ -87,6 +87,39 @@ def _none(w):
     return [("", [], False)]
 
 
+def _aut(*args_of):
+    return lambda w: [("AUT", [f(w) for f in args_of], False)]
+
+
+def _list(w):
+    # Austria's list is final (agreed by every party, P 39); Mexico's review has not reached its list
+    return [
+        ("AUT", [w.review.pk], False, "List of observations, final"),
+        ("MEX", [w.mex_review.pk], False, "List of observations, draft"),
+    ]
+
+
+def _list_write(w):
+    return [("AUT", [w.review.pk], False, "List of observations, final"), ("MEX", [w.mex_review.pk], False)]
+
+
+def _report(w):
+    # Austria's draft, shared with its reviewing States on request (P 38); Mexico has none
+    return [("AUT", ["AUT"], False), ("MEX", ["MEX"], False)]
+
+
+def _phase(w):
+    return [("AUT", ["AUT", 1], False), ("MEX", ["MEX", 1], False)]
+
+
+def _dialogue_phase(w):
+    return [("AUT", ["AUT", 1], False, "Dialogue message"), ("MEX", ["MEX", 1], False, "Dialogue message")]
+
+
+MEETING = "Stakeholder comment"
+DISCLOSURE = "Disclosure decision"
+DOCUMENTS = "Documents' issuing and translations"
+
 URLS = {
     # the portal, signing in, languages
     "portal:home": PUBLIC,
@@ -191,6 +224,119 @@ URLS = {
     ),
     "reviews:thread": Confidential("Dialogue message", _thread),
     "reviews:attachment": Confidential("Dialogue attachment", _attachment),
+    "reviews:disclose": Confidential(DISCLOSURE, lambda w: [("AUT", [w.review.pk], False)], method="POST", write=True),
+    "reviews:shared": Confidential("Dialogue message", _phase, shown=(302,)),
+    "reviews:shared_attachment": Confidential("Dialogue attachment", _attachment),
+    "responses:disclose": Confidential(
+        DISCLOSURE, lambda w: [("AUT", [w.response.pk], False)], method="POST", write=True
+    ),
+    "responses:shared": Confidential("Submission", lambda w: [("AUT", ["AUT", 1], False)], shown=(302,)),
+    # lists of observations and final reports (P 37–P 39)
+    "observations:list": Confidential("List of observations, draft", _list),
+    "observations:list_edit": Confidential("List of observations, draft", _list_write, write=True),
+    "observations:list_agree": Confidential(
+        "List of observations, draft", _list_write, method="POST", write=True, data={"version": "1"}
+    ),
+    "observations:list_comment": Confidential(
+        "List of observations, draft", _list_write, method="POST", write=True, data={"text": "A comment"}
+    ),
+    "observations:report": Confidential("Final report and its translations, draft", _report),
+    "observations:report_start": Confidential(
+        "Final report and its translations, draft", _report, method="POST", write=True
+    ),
+    "observations:report_edit": Confidential("Final report and its translations, draft", _report, write=True),
+    "observations:report_action": Confidential(
+        "Final report and its translations, draft",
+        lambda w: [(s, [*a, "request"], b) for s, a, b in _report(w)],
+        method="POST",
+        write=True,
+    ),
+    "observations:blueprint": Confidential("Secretariat's tools", _none),
+    # documents: CRPs, reports in six languages, the library (docs/documents.md)
+    "documents:library": PUBLIC,
+    "documents:detail": Confidential(
+        "CRP (conference room paper), issued",
+        lambda w: [
+            ("AUT", [w.crp.pk], False),
+            ("AUT", [w.report_document.pk], False, "Final report and its translations, issued"),
+        ],
+    ),
+    "documents:download": Confidential(
+        "CRP (conference room paper), issued",
+        lambda w: [("AUT", [w.crp_version.pk], False)],
+        refusals_only="the PDF is rendered once the issuing commits; the world is one transaction",
+    ),
+    "documents:new_crp": Confidential(DOCUMENTS, _none),
+    "documents:translations": Confidential(DOCUMENTS, _none),
+    "documents:issue": Confidential(
+        DOCUMENTS, lambda w: [("", [w.report_document.pk], False)], method="POST", write=True
+    ),
+    "documents:add_language": Confidential(DOCUMENTS, lambda w: [("", [w.crp.pk], False)], method="POST", write=True),
+    "documents:move_on": Confidential(
+        DOCUMENTS, lambda w: [("", [w.report_version.pk], False)], method="POST", write=True
+    ),
+    "documents:upload": Confidential(
+        DOCUMENTS, lambda w: [("", [w.report_version.pk], False)], method="POST", write=True
+    ),
+    "documents:type": Confidential(
+        DOCUMENTS, lambda w: [("", [w.report_version.pk], False)], method="POST", write=True
+    ),
+    "documents:rerender": Confidential(
+        DOCUMENTS, lambda w: [("", [w.report_version.pk], False)], method="POST", write=True
+    ),
+    # disclosure decisions (P 36, P 41, P 42)
+    "disclosure:index": SIGNED_IN,
+    "disclosure:public": PUBLIC,
+    "disclosure:state": Confidential(DISCLOSURE, _state_code),
+    "disclosure:ask_public_use": Confidential(DISCLOSURE, _state_code, method="POST", write=True),
+    "disclosure:withdraw": Confidential(
+        DISCLOSURE, lambda w: [("AUT", [w.disclosure.pk], False)], method="POST", write=True
+    ),
+    "disclosure:answer": Confidential(
+        DISCLOSURE, lambda w: [("AUT", [w.disclosure_request.pk], False)], method="POST", write=True
+    ),
+    "disclosure:acknowledge": Confidential(
+        "Secretariat's tools", lambda w: [("", [w.public_use.pk], False)], method="POST", write=True
+    ),
+    # informal meetings with stakeholders (P 52–P 55): a meeting is no State's; State users are requested as
+    # users of Austria, its reviewers and an unrelated State, and read it alike
+    "stakeholders:index": Confidential(MEETING, lambda w: [("AUT", [], False)]),
+    "stakeholders:meeting": Confidential(MEETING, _aut(lambda w: w.meeting.pk)),
+    "stakeholders:briefing": Confidential(MEETING, _aut(lambda w: w.briefing.pk)),
+    "stakeholders:comment_file": Confidential(MEETING, _aut(lambda w: w.comment.pk)),
+    "stakeholders:summary": Confidential(
+        "Secretariat's tools", lambda w: [("", [w.meeting.pk], False)], method="POST", write=True
+    ),
+    "stakeholders:register": Confidential(MEETING, _aut(lambda w: w.meeting.pk), method="POST", write=True),
+    "stakeholders:comment": Confidential(MEETING, _aut(lambda w: w.meeting.pk), method="POST", write=True),
+    "stakeholders:confirm": Confidential(MEETING, _aut(lambda w: w.invitation.pk), method="POST", write=True),
+    "stakeholders:object": Confidential(MEETING, _aut(lambda w: w.invitation.pk), method="POST", write=True),
+    "stakeholders:meeting_new": Confidential("Secretariat's tools", _none),
+    "stakeholders:import": Confidential("Secretariat's tools", _none),
+    "stakeholders:invite": Confidential(
+        "Secretariat's tools", lambda w: [("", [w.meeting.pk], False)], method="POST", write=True
+    ),
+    "stakeholders:briefing_upload": Confidential(
+        "Secretariat's tools", lambda w: [("", [w.meeting.pk], False)], method="POST", write=True
+    ),
+    "stakeholders:bounced": Confidential(
+        "Secretariat's tools", lambda w: [("", [w.invitation.pk], False)], method="POST", write=True
+    ),
+    "stakeholders:decide": Confidential(
+        "Secretariat's tools", lambda w: [("", [w.objection.pk], False)], method="POST", write=True
+    ),
+    "stakeholders:release": Confidential(
+        "Secretariat's tools", lambda w: [("", [w.comment.pk], False)], method="POST", write=True
+    ),
+    "stakeholders:return": Confidential(
+        "Secretariat's tools", lambda w: [("", [w.comment.pk], False)], method="POST", write=True
+    ),
+    # activity reports (P 55): the stakeholders write them; States, officers and the secretariat read them
+    "stakeholders:reports": SIGNED_IN,
+    "stakeholders:report_new": SIGNED_IN,
+    # the public feed (sherloc/portal/feed.py)
+    "public_feed_json": PUBLIC,
+    "public_feed_csv": PUBLIC,
     # the access log (issue 10, item 12)
     "audit:search": Confidential("Access log (all entries)", _none),
     "audit:state": Confidential("Access log of a State's material", _state_code),
@@ -214,4 +360,8 @@ LINKED_OBJECTS = {
     "responses:snapshot": ("Submission", "response"),
     "responses:snapshot_pdf": ("Submission", "response"),
     "audit:state": ("Access log of a State's material", "code"),
+    # the draft and the final list have the same readers among the matrix's users, bar disclosure
+    "observations:list": ("List of observations, final", "review"),
+    "observations:report": ("Final report and its translations, draft", "code"),
+    "disclosure:state": ("Disclosure decision", "code"),
 }

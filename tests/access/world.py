@@ -1,8 +1,12 @@
 """The world of the access tests (tests/access): built once per module, rolled back at its end.
 
-Austria (AUT) is in the constructive dialogue, reviewed by France and Brazil for every instrument and by Poland
-as additional reviewer for the Convention only (P 28); Mexico (MEX) drafts its responses. Unique markers
-(MARKERS in test_access_matrix.py) are planted in answers, files, feedback and messages."""
+Austria (AUT) went through the constructive dialogue, reviewed by France and Brazil for every instrument and by
+Poland as additional reviewer for the Convention only (P 28); its list of observations is final (P 39) and its
+final report's draft is shared with its reviewing States (P 38). A restricted CRP on Austria and a report tracked
+in six languages are issued; Austria shared its documentation with Japan and Kenya asks for its dialogue (P 41);
+an informal meeting (P 52) has the stakeholder's organisation invited and its comment released. Mexico (MEX)
+drafts its responses. Unique markers (MARKERS in test_access_matrix.py) are planted in answers, files, feedback,
+messages, the list, the report, the documents and the comment."""
 
 import datetime as dt
 import uuid
@@ -187,4 +191,133 @@ def build_world() -> World:
         files=[SimpleUploadedFile("firearms.txt", b"zqxAUTfirearmsFILE")],
     )
     w.firearms_file = message.attachments.get()
+    people["bruno"] = users["bruno"]
+    _outcomes(w, review, people, users)
+    _documents(w, users, states)
+    _meetings(w, users)
+    _disclosure(w, users, states, phase)
     return w
+
+
+def _outcomes(w, review, people, users):
+    """Austria's review walks on to its list of observations, agreed by every party (P 37, P 39), and the
+    secretariat drafts Austria's final report, shared with the reviewing States on request (P 38)."""
+    from observations import services as outcomes
+    from reviews.enums import ReviewStatus
+    from reviews.selectors import articles_in_scope
+    from tests.reviews.conftest import advance
+
+    review = advance(review, people, ReviewStatus.OBSERVATIONS)
+    item = {"kind": "gap", "text": "zqxAUTfinalLIST", "articles": [articles_in_scope(review)[0].pk]}
+    version = outcomes.save_list(review=review, items=[item], by=users["bob"])
+    for name in ("alice", "bob", "bruno", "pia"):
+        outcomes.agree_list(review=review, version_number=version.number, by=users[name])
+    review.refresh_from_db()
+    w.review = review
+    blueprint = outcomes.current_blueprint()
+    if blueprint is None:
+        blueprint = outcomes.save_blueprint(
+            sections=[{"key": "introduction", "title": "Introduction", "guidance": ""}], by=users["sam"]
+        )
+    w.report = outcomes.start_report(state=review.state, by=users["sam"])
+    outcomes.save_report(
+        report=w.report, texts={s["key"]: "zqxAUTdraftREPORT" for s in w.report.blueprint.sections}, by=users["sam"]
+    )
+    outcomes.request_draft(report=w.report, by=users["alice"])
+    w.report = outcomes.share_draft(report=w.report, by=users["sam"])
+
+
+def _documents(w, users, states):
+    """A restricted conference room paper on Austria, and a report tracked in six languages and issued."""
+    from documents import services as documents
+    from documents.sources import TypedSource
+
+    crp = TypedSource(title="zqxAUTcrpTITLE", language="en", text="zqxAUTcrpTEXT", state=states["AUT"], restricted=True)
+    w.crp = documents.issue_crp(source=crp, working_groups=["WG.3"], session="Thirteenth session", by=users["sam"])
+    w.crp_version = w.crp.versions.get()
+    # restricted, as a final report's source is by default (observations/models.py)
+    report = TypedSource(
+        title="zqxAUTissuedREPORT", language="en", text="zqxAUTissuedREPORT", state=states["AUT"], restricted=True
+    )
+    w.report_document = documents.track_translations(source=report, by=users["sam"])
+    w.report_document = documents.issue(document=w.report_document, by=users["sam"], session="Thirteenth session")
+    w.report_version = w.report_document.versions.get(language="fr")
+
+
+def _meetings(w, users):
+    """An informal meeting (P 52) to which the stakeholder's organisation is invited; its comment, released by
+    the secretariat, circulates (P 52 (b))."""
+    from sherloc.accounts.enums import OrganisationKind, Role
+    from sherloc.accounts.models import Organisation
+    from stakeholders import services as meetings
+    from stakeholders.enums import WorkingGroup
+    from stakeholders.models import ObserverEntitlement, StakeholderProfile
+
+    today = timezone.localdate()
+    session = meetings.add_conference_session(
+        number=11,
+        title="eleventh session",
+        starts_on=today - dt.timedelta(days=300),
+        ends_on=today - dt.timedelta(days=296),
+    )
+    organisation = Organisation.objects.create(name="Matrix Alliance", kind=OrganisationKind.NGO)
+    profile = StakeholderProfile.objects.create(organisation=organisation, email="matrix@example.org")
+    ObserverEntitlement.objects.create(profile=profile, session=session)
+    users["ngo"].memberships.filter(role=Role.STAKEHOLDER).update(organisation=organisation)
+    sam = users["sam"]
+    w.meeting = meetings.create_meeting(
+        by=sam,
+        working_group=WorkingGroup.WG4,
+        working_group_session="fifteenth meeting",
+        title="Victims' voices",
+        date=today + dt.timedelta(days=30),
+        place="Vienna",
+        agenda="1. Opening",
+        president_request="Letter of the President",
+        chair="The chair",
+    )
+    meetings.invite_all(meeting=w.meeting, by=sam)
+    w.invitation = w.meeting.invitations.get()
+    w.invitation = meetings.confirm_attendance(invitation=w.invitation, by=users["ngo"])
+    w.comment = meetings.submit_comment(
+        meeting=w.meeting,
+        by=users["ngo"],
+        text="zqxNGOreleasedCOMMENT: Austria collects no data on victims.",
+        language="en",
+        invitation=w.invitation,
+        upload=SimpleUploadedFile("comment.txt", b"zqxNGOcommentFILE"),
+    )
+    w.comment = meetings.release_comment(comment=w.comment, by=sam)
+    # Austria objected to the organisation; the working group dismissed the objection (P 52 (d))
+    objection = meetings.object_to_participation(
+        invitation=w.invitation, state=users["alice"].memberships.get().state, reasons="Reasons.", by=users["alice"]
+    )
+    w.objection = meetings.decide_objection(objection=objection, upheld=False, decision="Dismissed.", by=sam)
+    w.briefing = meetings.add_briefing(
+        meeting=w.meeting, upload=SimpleUploadedFile("briefing.txt", b"zqxMEETINGbriefing"), by=sam
+    )
+
+
+def _disclosure(w, users, states, phase):
+    """Austria shares its documentation with Japan (not a persona: no cell of the table opens) and Kenya asks
+    Austria for its dialogue (P 41)."""
+    from disclosure import services as disclosure
+    from disclosure.enums import Audience, Material
+
+    w.disclosure = disclosure.disclose(
+        state=states["AUT"],
+        phase=phase,
+        material=Material.DOCUMENTATION,
+        audience=Audience.STATE,
+        to_state=states["JPN"],
+        by=users["alice"],
+    )[0]
+    w.disclosure_request = disclosure.ask(
+        state=states["AUT"],
+        phase=phase,
+        material=Material.DIALOGUE,
+        requesting_state=states["KEN"],
+        by=users["charlie"],
+        reason="Kenya asks for the dialogue.",
+    )
+    w.public_use = disclosure.ask_public_use(state=states["AUT"], phase=phase, scope="TA needs", by=users["alice"])

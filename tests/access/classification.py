@@ -252,6 +252,13 @@ URLS = {
         write=True,
     ),
     "observations:blueprint": Confidential("Secretariat's tools", _none),
+    # the secretariat issues a final list as a CRP and sends an agreed report to the six languages (P 37, P 40)
+    "observations:list_issue": Confidential(
+        "Secretariat's tools", lambda w: [("", [w.review.pk], False)], method="POST", write=True
+    ),
+    "observations:report_translations": Confidential(
+        "Secretariat's tools", lambda w: [("", ["AUT"], False)], method="POST", write=True
+    ),
     # documents: CRPs, reports in six languages, the library (docs/documents.md)
     "documents:library": PUBLIC,
     "documents:detail": Confidential(
@@ -305,6 +312,9 @@ URLS = {
     "stakeholders:briefing": Confidential(MEETING, _aut(lambda w: w.briefing.pk)),
     "stakeholders:comment_file": Confidential(MEETING, _aut(lambda w: w.comment.pk)),
     "stakeholders:summary": Confidential(
+        "Secretariat's tools", lambda w: [("", [w.meeting.pk], False)], method="POST", write=True
+    ),
+    "stakeholders:summary_issue": Confidential(
         "Secretariat's tools", lambda w: [("", [w.meeting.pk], False)], method="POST", write=True
     ),
     "stakeholders:register": Confidential(MEETING, _aut(lambda w: w.meeting.pk), method="POST", write=True),

@@ -81,7 +81,7 @@ def backfill() -> int:
 
 
 def _locked_need(need) -> Need:
-    return Need.objects.select_for_update().select_related("observation_list__review").get(pk=need.pk)
+    return Need.objects.select_for_update(of=("self",)).select_related("observation_list__review").get(pk=need.pk)
 
 
 @transaction.atomic
@@ -152,7 +152,7 @@ def report_progress(
     *, observation_list: ObservationList, item_index, progress: str, measures: str = "", stage: str, as_of, by
 ) -> ProgressReport:
     lst = (
-        ObservationList.objects.select_for_update()
+        ObservationList.objects.select_for_update(of=("self",))
         .select_related("final_version", "review")
         .get(pk=observation_list.pk)
     )

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from documents.enums import WorkingGroup
 from sherloc import audit
 from sherloc.audit.enums import AccessAction
-from sherloc.portal.errors import parse_id
 
 from . import permissions, selectors, services
 from .aggregates import ta_table
@@ -82,7 +81,7 @@ def _refused(request, review_pk, refusal):
 @login_required
 @require_POST
 def need_report(request, pk):
-    need, review, _p = selectors.access_need(request.user, parse_id(pk, name="need"))
+    need, review, _p = selectors.access_need(request.user, pk)
     try:
         if "kind" in request.POST:
             services.classify_need(need=need, kind=request.POST["kind"], by=request.user)
@@ -104,7 +103,7 @@ def need_report(request, pk):
 @login_required
 @require_POST
 def need_request(request, pk):
-    need, review, _p = selectors.access_need(request.user, parse_id(pk, name="need"))
+    need, review, _p = selectors.access_need(request.user, pk)
     try:
         services.request_assistance(need=need, text=request.POST.get("text", ""), by=request.user)
     except services.FollowupRefused as refusal:
@@ -117,7 +116,7 @@ def need_request(request, pk):
 @login_required
 @require_POST
 def progress(request, pk):
-    review, _p, lst = selectors.access_followup(request.user, parse_id(pk, name="review"))
+    review, _p, lst = selectors.access_followup(request.user, pk)
     try:
         services.report_progress(
             observation_list=lst,
@@ -140,7 +139,7 @@ def progress(request, pk):
 def answer(request, pk):
     if not permissions.may_answer_requests(permissions.reader(request.user)):
         raise Http404
-    req = AssistanceRequest.objects.filter(pk=parse_id(pk, name="request")).first()
+    req = AssistanceRequest.objects.filter(pk=pk).first()
     if req is None:
         raise Http404
     try:
@@ -241,7 +240,7 @@ def general_phase(request, number):
 @login_required
 def edition(request, pk):
     r = _reader_or_404(request)
-    report = GeneralReport.objects.select_related("phase").filter(pk=parse_id(pk, name="report")).first()
+    report = GeneralReport.objects.select_related("phase").filter(pk=pk).first()
     if report is None:
         raise Http404
     from django.contrib.contenttypes.models import ContentType

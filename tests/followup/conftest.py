@@ -15,8 +15,8 @@ TRAINING = "Training of judges on special investigative techniques."
 DRAFTING = "Support to draft legislation on the protection of witnesses."
 
 
-def items(review):
-    articles = [a.pk for a in articles_in_scope(review)]
+def items(the_review):
+    articles = [a.pk for a in articles_in_scope(the_review)]
     return [
         {"kind": "gap", "text": "Data on cases are not collected nationally.", "articles": articles[:1]},
         {"kind": "assistance", "text": TRAINING, "articles": articles[:2]},

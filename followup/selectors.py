@@ -78,3 +78,38 @@ def access_phase(number) -> WorkplanPhase:
 
 def editions(phase) -> list[GeneralReport]:
     return list(GeneralReport.objects.filter(phase=phase).order_by("number"))
+
+
+# the working group that considers an instrument's observations (docs/followup.md): the Protocols'
+# working groups for theirs, the Working Group on International Cooperation for the Convention
+WORKING_GROUP_OF_INSTRUMENT = {"UNTOC": "WG.3", "TIP": "WG.4", "FIREARMS": "WG.6", "SOM": "WG.7"}
+
+
+def progress_by_working_group(user) -> list[tuple]:
+    """P 46: the progress reports the user may see, collected per working group (in the order of the
+    working groups, States alphabetical, P 3(b)), each with the observation it is about."""
+    from documents.enums import WorkingGroup
+    from sherloc.registry.models import Article
+
+    lists = {lst.pk: lst for lst in final_lists_for(user)}
+    reports = list(
+        ProgressReport.objects.filter(observation_list__in=lists)
+        .select_related("state", "by")
+        .order_by("state__name", "item_index", "as_of", "pk")
+    )
+    ids = {
+        a for r in reports for a in lists[r.observation_list_id].final_version.items[r.item_index].get("articles", [])
+    }
+    instrument_of = dict(Article.objects.filter(pk__in=ids).values_list("pk", "instrument__code"))
+    groups = {g.value: [] for g in WorkingGroup}
+    for r in reports:
+        lst = lists[r.observation_list_id]
+        item = lst.final_version.items[r.item_index]
+        row = {"report": r, "list": lst, "item": item}
+        for wg in sorted(
+            {WORKING_GROUP_OF_INSTRUMENT.get(instrument_of.get(a), "WG.3") for a in item.get("articles", [])}
+        ):
+            groups[wg].append(row)
+        if item.get("kind") == "assistance":
+            groups["WG.2"].append(row)
+    return [(WorkingGroup(g), rows) for g, rows in groups.items()]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("review/<int:pk>/", views.review_page, name="review"),
     path("review/<int:pk>/progress/", views.progress, name="progress"),
+    path("progress/", views.progress_collected, name="progress_collected"),
     path("need/<int:pk>/", views.need_report, name="need_report"),
     path("need/<int:pk>/request/", views.need_request, name="need_request"),
     path("request/<int:pk>/answer/", views.answer, name="answer"),

@@ -156,6 +156,18 @@ def answer(request, pk):
     return redirect("followup:index")
 
 
+@login_required
+def progress_collected(request):
+    """P 46: the progress reports the user may see, per working group; 404 for whoever sees none."""
+    if not selectors.final_lists_for(request.user):
+        raise Http404
+    groups = selectors.progress_by_working_group(request.user)
+    for _group, rows in groups:
+        for row in rows:
+            audit.record(request, action=AccessAction.VIEW, obj=row["report"], state=row["report"].state)
+    return render(request, "followup/progress.html", {"groups": groups})
+
+
 # The Working Group on Technical Assistance (P 44) ------------------------------------------------------
 
 

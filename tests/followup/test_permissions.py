@@ -141,3 +141,26 @@ def test_p45_hostile_input_through_the_page_answers_400_with_a_message(client, f
         reverse("followup:need_report", args=[need.pk]), {"status": "addressed", "addressed_by": "UNODC"}
     )
     assert response.status_code == 302
+
+
+def test_p46_progress_is_collected_per_working_group_for_whom_the_list_is_visible(client, final, everyone):
+    from django.utils import timezone
+
+    from followup import services
+
+    services.report_progress(
+        observation_list=final,
+        item_index=1,
+        progress="Judges were trained in 2026.",
+        stage="taken",
+        as_of=timezone.localdate(),
+        by=everyone["alice"],
+    )
+    url = reverse("followup:progress_collected")
+    for name, user in everyone.items():
+        response = _get(client, user, url)
+        body = response.content.decode()
+        if name in PARTIES_AND_SECRETARIAT:
+            assert response.status_code == 200 and body.count("Judges were trained in 2026.") == 2  # WG.3 and WG.2
+        else:
+            assert response.status_code == 404 and "Judges were trained" not in body

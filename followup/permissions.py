@@ -10,11 +10,27 @@ from dataclasses import dataclass
 
 from observations.permissions import Participation, may_view_list
 from sherloc.accounts.enums import Role
+from sherloc.accounts.permissions import member_state_ids
 
 
-def may_view_needs(p: Participation, review, lst) -> bool:
-    """P 44: the parties to the review and the secretariat, once the list is final."""
-    return lst is not None and lst.is_final and may_view_list(p, review)
+def own_state_reader(user, review) -> bool:
+    """A national contributor or observer of the State under review reads its follow-up
+    (docs/access-policy.md, row "TA need"); asked only for users who are not parties."""
+    return review.state_id in member_state_ids(user)
+
+
+def may_view_needs(p: Participation, review, lst, *, own_state: bool = False) -> bool:
+    """P 44: the parties to the review, the secretariat and the State under review's own readers
+    (`own_state`, from own_state_reader), once the list is final."""
+    return lst is not None and lst.is_final and (may_view_list(p, review) or own_state)
+
+
+def sees_need(p: Participation, need) -> bool:
+    """A reviewing State sees the needs of the instruments it reviews (P 28): an additional reviewer
+    drawn for some instruments only does not see the others'."""
+    if p.whole_review or not p.reviewing:
+        return True
+    return any(a.instrument.code in p.instruments for a in need.articles.all())
 
 
 def may_report_need(p: Participation, lst) -> bool:
@@ -37,9 +53,9 @@ def may_report_progress(p: Participation, lst) -> bool:
     return lst is not None and lst.is_final and p.coordinator
 
 
-def may_view_progress(p: Participation, review, lst) -> bool:
-    """P 46: whoever sees the list."""
-    return may_view_needs(p, review, lst)
+def may_view_progress(p: Participation, review, lst, *, own_state: bool = False) -> bool:
+    """P 46: whoever sees the list's follow-up."""
+    return may_view_needs(p, review, lst, own_state=own_state)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from django.http import Http404
 
 from observations.models import ObservationList, grouped_items
 from observations.permissions import participation
-from reviews.selectors import access_review
+from reviews.models import CountryReview
 from sherloc.registry.models import WorkplanPhase
 
 from . import permissions
@@ -14,21 +14,27 @@ from .models import AssistanceRequest, GeneralReport, Need, ProgressReport
 
 def access_followup(user, review_pk: int):
     """The review, the user's part and its final list: parties and the secretariat only (P 44, P 46)."""
-    review, p = access_review(user, review_pk)
+    review = CountryReview.objects.select_related("state", "phase__cluster").filter(pk=review_pk).first()
+    if review is None:
+        raise Http404
+    p = participation(user, review)
     lst = ObservationList.objects.select_related("final_version").filter(review=review).first()
-    if not permissions.may_view_needs(p, review, lst):
+    own = not p.may_view and permissions.own_state_reader(user, review)
+    if not permissions.may_view_needs(p, review, lst, own_state=own):
         raise Http404
     return review, p, lst
 
 
-def needs_of(lst) -> list[Need]:
-    return list(
+def needs_of(lst, p) -> list[Need]:
+    """The needs of a final list this user sees (an additional reviewer: those of its instruments)."""
+    needs = list(
         Need.objects.filter(observation_list=lst)
         .prefetch_related(
             "articles__instrument", Prefetch("requests", queryset=AssistanceRequest.objects.order_by("requested_at"))
         )
         .order_by("item_index")
     )
+    return [n for n in needs if permissions.sees_need(p, n)]
 
 
 def observations_of(lst) -> list[dict]:
@@ -48,13 +54,24 @@ def access_need(user, pk: int):
     if need is None:
         raise Http404
     review, p, lst = access_followup(user, need.observation_list.review_id)
+    if not permissions.sees_need(p, need):
+        raise Http404
     return need, review, p
 
 
 def final_lists_for(user) -> list[ObservationList]:
     """The final lists whose follow-up the user sees, alphabetical by State (P 3(b))."""
     lists = ObservationList.objects.filter(final_version__isnull=False).select_related("review__state", "review__phase")
-    return [lst for lst in lists if permissions.may_view_needs(participation(user, lst.review), lst.review, lst)]
+    from sherloc.accounts.permissions import member_state_ids
+
+    own = member_state_ids(user)
+    return [
+        lst
+        for lst in lists
+        if permissions.may_view_needs(
+            participation(user, lst.review), lst.review, lst, own_state=lst.review.state_id in own
+        )
+    ]
 
 
 def open_requests() -> list[AssistanceRequest]:

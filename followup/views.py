@@ -43,7 +43,7 @@ def index(request):
 
 
 def _review_context(request, review, p, lst, error=None):
-    needs = selectors.needs_of(lst)
+    needs = selectors.needs_of(lst, p)
     return {
         "review": review,
         "lst": lst,

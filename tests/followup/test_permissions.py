@@ -16,6 +16,8 @@ from .conftest import DRAFTING, TRAINING
 pytestmark = pytest.mark.django_db
 
 PARTIES_AND_SECRETARIAT = {"alice", "erin", "bob", "bea", "bruno", "sam"}
+# the State under review's national contributor reads its follow-up too (docs/access-policy.md, "TA need")
+READERS = PARTIES_AND_SECRETARIAT | {"carl"}
 STATE_USERS = {"alice", "erin", "bob", "bea", "bruno", "charlie", "carl"}
 
 
@@ -45,7 +47,7 @@ def test_p44_p46_the_follow_up_of_a_review_is_seen_by_its_parties_and_the_secret
             assert TRAINING in body and DRAFTING in body
         else:
             assert TRAINING not in body and DRAFTING not in body
-    assert seen == PARTIES_AND_SECRETARIAT
+    assert seen == READERS
     client.logout()
     assert client.get(url).status_code in (302, 404)
 
@@ -66,7 +68,9 @@ def test_p44_p45_p46_who_may_act_truth_table(final, everyone):
         p = participation(user, final.review)
         r = permissions.reader(user)
         table[name] = (
-            permissions.may_view_needs(p, final.review, final),
+            permissions.may_view_needs(
+                p, final.review, final, own_state=permissions.own_state_reader(user, final.review)
+            ),
             permissions.may_report_need(p, final),
             permissions.may_classify_need(p, final),
             permissions.may_request_assistance(p, need),
@@ -85,7 +89,7 @@ def test_p44_p45_p46_who_may_act_truth_table(final, everyone):
         "bruno": (True, False, False, False, False, False, False, True),
         "sam": (True, False, True, False, False, True, True, True),
         "charlie": (False, False, False, False, False, False, False, True),
-        "carl": (False, False, False, False, False, False, False, True),
+        "carl": (True, False, False, False, False, False, False, True),
         "olga": (False, False, False, False, False, False, False, True),
         "ngo": (False, False, False, False, False, False, False, False),
     }
@@ -102,13 +106,18 @@ def test_every_denied_write_is_a_404_and_changes_nothing(client, final, everyone
             {"item": "0", "progress": "x", "stage": "planned", "as_of": "2026-01-01"},
         ),
     ]
-    for name in ("charlie", "carl", "olga", "ngo"):
+    for name in ("charlie", "olga", "ngo"):
         client.logout()
         verified_client(client, everyone[name])
         for url, data in posts:
             response = client.post(url, data)
             assert response.status_code == 404, (name, url)
             assert TRAINING not in response.content.decode()
+    for name in ("carl", "erin", "bob"):  # readers, not the focal point of the State under review: refused
+        client.logout()
+        verified_client(client, everyone[name])
+        for url, data in posts:
+            assert client.post(url, data).status_code == 400, (name, url)
     request = AssistanceRequest.objects.create(
         need=need, text="t", requested_by=everyone["alice"], requested_at=need.created_at
     )
@@ -160,7 +169,7 @@ def test_p46_progress_is_collected_per_working_group_for_whom_the_list_is_visibl
     for name, user in everyone.items():
         response = _get(client, user, url)
         body = response.content.decode()
-        if name in PARTIES_AND_SECRETARIAT:
+        if name in READERS:
             assert response.status_code == 200 and body.count("Judges were trained in 2026.") == 2  # WG.3 and WG.2
         else:
             assert response.status_code == 404 and "Judges were trained" not in body

@@ -141,7 +141,9 @@ def test_p18_gaps_and_good_practices_by_article_count_states_with_suppression(ph
     assert_safe(gaps)
 
 
-def test_p18_the_secretariat_generates_an_edition_and_issues_it_as_a_crp(client, phase1, secretariat, settings):
+def test_p18_the_secretariat_generates_an_edition_and_issues_it_as_a_crp(
+    client, phase1, secretariat, django_capture_on_commit_callbacks
+):
     from documents.models import Document
 
     scale.submissions(phase=phase1, author=secretariat, content_of={s: _content("yes") for s in _states("WEOG", 4)})
@@ -151,8 +153,13 @@ def test_p18_the_secretariat_generates_an_edition_and_issues_it_as_a_crp(client,
     page = client.get(response["Location"]).content.decode()
     assert "<svg" in page and "Is it an offence?" in page
     edition_url = response["Location"]
-    response = client.post(edition_url, {"working_groups": ["WG.2"], "session": "Eighteenth session"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(edition_url, {"working_groups": ["WG.2"], "session": "Eighteenth session"})
     assert response.status_code == 302
     document = Document.objects.get()
     assert document.symbol.startswith("CTOC/COP/WG.2/") and not document.restricted
     assert re.search(r"General report of trends", document.title)
+    version = document.versions.get(language="en")
+    assert "Is it an offence?" in version.body_html and "<svg" in version.body_html
+    version.refresh_from_db()
+    assert version.render_status == "ready" and version.file  # the PDF, rendered by the documents app's task

@@ -118,6 +118,7 @@ AUSTRIA_V2 = [
     ),
     ("good_practice", "A specialised prosecution office coordinates cases of transnational organized crime."),
     ("assistance", "Training of judges and prosecutors on the use of special investigative techniques."),
+    ("assistance", "Support to draft legislation on the protection of witnesses who cooperate with justice."),
 ]
 
 

@@ -30,6 +30,7 @@ from .models import (
     ReportAgreement,
     ReportVersion,
 )
+from .signals import list_final
 from .words import count_words
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -202,6 +203,7 @@ def agree_list(*, review: CountryReview, version_number: int, by) -> Observation
         lst.final_version = current
         lst.finalised_at = now
         lst.save(update_fields=["final_version", "finalised_at"])
+        list_final.send(sender=ObservationList, observation_list=lst, by=by)
         reviews.close_review(
             review,
             by=by,

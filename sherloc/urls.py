@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("responses/", include("responses.urls")),
     path("reviews/", include("reviews.urls")),
     path("observations/", include("observations.urls")),
+    path("followup/", include("followup.urls")),
     path("disclosure/", include("disclosure.urls")),
     path("documents/", include("documents.urls")),
     path("notifications/", include("sherloc.notifications.urls")),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "responses",
     "reviews",
     "observations",
+    "followup",
     "documents",
     "disclosure",
     "stakeholders",

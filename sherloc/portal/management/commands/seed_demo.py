@@ -16,6 +16,7 @@ from django.db import transaction
 
 from disclosure.demo import seed_disclosure_demo
 from documents.demo import seed_documents_demo
+from followup.demo import seed_followup_demo
 from lots import selectors as lots_selectors
 from lots import services as lots_services
 from observations.demo import seed_observations_demo
@@ -63,6 +64,7 @@ class Command(BaseCommand):
         self.stdout.write(seed_stakeholders_demo())
         self.stdout.write(seed_documents_demo())
         self.stdout.write(self.seed_outcome_documents())
+        self.stdout.write(seed_followup_demo())
         self.stdout.write(
             f"Demo world ready: {len(users)} users; {drawing}; {questionnaires}; {responses}. "
             "Password: DEMO_PASSWORD; TOTP secret: DEMO_TOTP_SECRET."

@@ -10,19 +10,13 @@ from dataclasses import dataclass
 
 from observations.permissions import Participation, may_view_list
 from sherloc.accounts.enums import Role
-from sherloc.accounts.permissions import member_state_ids
 
 
-def own_state_reader(user, review) -> bool:
-    """A national contributor or observer of the State under review reads its follow-up
-    (docs/access-policy.md, row "TA need"); asked only for users who are not parties."""
-    return review.state_id in member_state_ids(user)
-
-
-def may_view_needs(p: Participation, review, lst, *, own_state: bool = False) -> bool:
-    """P 44: the parties to the review, the secretariat and the State under review's own readers
-    (`own_state`, from own_state_reader), once the list is final."""
-    return lst is not None and lst.is_final and (may_view_list(p, review) or own_state)
+def may_view_needs(p: Participation, review, lst) -> bool:
+    """P 44: the parties to the review and the secretariat, once the list is final. The State's national
+    contributors and observers are no parties to the desk review and do not read its list (docs/access-policy.md,
+    rows "List of observations, final" and "TA need"), so neither its needs."""
+    return lst is not None and lst.is_final and may_view_list(p, review)
 
 
 def sees_need(p: Participation, need) -> bool:
@@ -53,9 +47,9 @@ def may_report_progress(p: Participation, lst) -> bool:
     return lst is not None and lst.is_final and p.coordinator
 
 
-def may_view_progress(p: Participation, review, lst, *, own_state: bool = False) -> bool:
+def may_view_progress(p: Participation, review, lst) -> bool:
     """P 46: whoever sees the list's follow-up."""
-    return may_view_needs(p, review, lst, own_state=own_state)
+    return may_view_needs(p, review, lst)
 
 
 @dataclass(frozen=True)

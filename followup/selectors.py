@@ -19,8 +19,7 @@ def access_followup(user, review_pk: int):
         raise Http404
     p = participation(user, review)
     lst = ObservationList.objects.select_related("final_version").filter(review=review).first()
-    own = not p.may_view and permissions.own_state_reader(user, review)
-    if not permissions.may_view_needs(p, review, lst, own_state=own):
+    if not permissions.may_view_needs(p, review, lst):
         raise Http404
     return review, p, lst
 
@@ -62,16 +61,7 @@ def access_need(user, pk: int):
 def final_lists_for(user) -> list[ObservationList]:
     """The final lists whose follow-up the user sees, alphabetical by State (P 3(b))."""
     lists = ObservationList.objects.filter(final_version__isnull=False).select_related("review__state", "review__phase")
-    from sherloc.accounts.permissions import member_state_ids
-
-    own = member_state_ids(user)
-    return [
-        lst
-        for lst in lists
-        if permissions.may_view_needs(
-            participation(user, lst.review), lst.review, lst, own_state=lst.review.state_id in own
-        )
-    ]
+    return [lst for lst in lists if permissions.may_view_needs(participation(user, lst.review), lst.review, lst)]
 
 
 def open_requests() -> list[AssistanceRequest]:

@@ -120,6 +120,8 @@ MEETING = "Stakeholder comment"
 DISCLOSURE = "Disclosure decision"
 DOCUMENTS = "Documents' issuing and translations"
 
+AGGREGATES = "Aggregates (counts of States, small counts withheld)"
+
 URLS = {
     # the portal, signing in, languages
     "portal:home": PUBLIC,
@@ -290,6 +292,29 @@ URLS = {
     ),
     "documents:rerender": Confidential(
         DOCUMENTS, lambda w: [("", [w.report_version.pk], False)], method="POST", write=True
+    ),
+    # follow-up (P 44–P 46, P 18): a State's needs and progress; aggregates of counts of States, small ones withheld
+    "followup:index": SIGNED_IN,
+    "followup:review": Confidential("TA need", lambda w: [("AUT", [w.review.pk], False)]),
+    "followup:progress": Confidential("TA need", lambda w: [("AUT", [w.review.pk], False)], method="POST", write=True),
+    "followup:need_report": Confidential("TA need", lambda w: [("AUT", [w.need.pk], False)], method="POST", write=True),
+    "followup:need_request": Confidential(
+        "TA need", lambda w: [("AUT", [w.need.pk], False)], method="POST", write=True
+    ),
+    "followup:answer": Confidential(
+        "Secretariat's tools", lambda w: [("", [w.assistance.pk], False)], method="POST", write=True
+    ),
+    "followup:progress_collected": Confidential(
+        "TA need",
+        lambda w: [("AUT", [], False)],
+        refusals_only="the page collects the progress of every final list the user sees, not one State's",
+    ),
+    "followup:assistance": Confidential(AGGREGATES, _none),
+    "followup:assistance_csv": Confidential(AGGREGATES, _none),
+    "followup:general": Confidential(AGGREGATES, _none),
+    "followup:general_phase": Confidential(AGGREGATES, lambda w: [("", [1], False)]),
+    "followup:edition": Confidential(
+        AGGREGATES, lambda w: [("", [1], False)], refusals_only="the access world generates no edition of the report"
     ),
     # disclosure decisions (P 36, P 41, P 42)
     "disclosure:index": SIGNED_IN,

@@ -209,11 +209,22 @@ def _outcomes(w, review, people, users):
 
     review = advance(review, people, ReviewStatus.OBSERVATIONS)
     item = {"kind": "gap", "text": "zqxAUTfinalLIST", "articles": [articles_in_scope(review)[0].pk]}
-    version = outcomes.save_list(review=review, items=[item], by=users["bob"])
+    need = {
+        "kind": "assistance",
+        "text": "Training of prosecutors is needed.",
+        "articles": [articles_in_scope(review)[0].pk],
+    }
+    version = outcomes.save_list(review=review, items=[item, need], by=users["bob"])
     for name in ("alice", "bob", "bruno", "pia"):
         outcomes.agree_list(review=review, version_number=version.number, by=users[name])
     review.refresh_from_db()
     w.review = review
+    # the final list's technical-assistance need, tracked for follow-up (P 44, P 45), with a request for assistance
+    from followup import services as followup
+    from followup.models import Need
+
+    w.need = Need.objects.get(observation_list__review=review)
+    w.assistance = followup.request_assistance(need=w.need, text="Assistance asked for.", by=users["alice"])
     blueprint = outcomes.current_blueprint()
     if blueprint is None:
         blueprint = outcomes.save_blueprint(

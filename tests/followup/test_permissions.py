@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 PARTIES_AND_SECRETARIAT = {"alice", "erin", "bob", "bea", "bruno", "sam"}
 # the State under review's national contributor reads its follow-up too (docs/access-policy.md, "TA need")
-READERS = PARTIES_AND_SECRETARIAT | {"carl"}
+READERS = PARTIES_AND_SECRETARIAT
 STATE_USERS = {"alice", "erin", "bob", "bea", "bruno", "charlie", "carl"}
 
 
@@ -68,9 +68,7 @@ def test_p44_p45_p46_who_may_act_truth_table(final, everyone):
         p = participation(user, final.review)
         r = permissions.reader(user)
         table[name] = (
-            permissions.may_view_needs(
-                p, final.review, final, own_state=permissions.own_state_reader(user, final.review)
-            ),
+            permissions.may_view_needs(p, final.review, final),
             permissions.may_report_need(p, final),
             permissions.may_classify_need(p, final),
             permissions.may_request_assistance(p, need),
@@ -89,7 +87,8 @@ def test_p44_p45_p46_who_may_act_truth_table(final, everyone):
         "bruno": (True, False, False, False, False, False, False, True),
         "sam": (True, False, True, False, False, True, True, True),
         "charlie": (False, False, False, False, False, False, False, True),
-        "carl": (True, False, False, False, False, False, False, True),
+        # a national contributor is no party to the desk review: it does not read the list, nor its needs
+        "carl": (False, False, False, False, False, False, False, True),
         "olga": (False, False, False, False, False, False, False, True),
         "ngo": (False, False, False, False, False, False, False, False),
     }
@@ -106,14 +105,14 @@ def test_every_denied_write_is_a_404_and_changes_nothing(client, final, everyone
             {"item": "0", "progress": "x", "stage": "planned", "as_of": "2026-01-01"},
         ),
     ]
-    for name in ("charlie", "olga", "ngo"):
+    for name in ("charlie", "carl", "olga", "ngo"):  # carl: a national contributor is no party (P 27)
         client.logout()
         verified_client(client, everyone[name])
         for url, data in posts:
             response = client.post(url, data)
             assert response.status_code == 404, (name, url)
             assert TRAINING not in response.content.decode()
-    for name in ("carl", "erin", "bob"):  # readers, not the focal point of the State under review: refused
+    for name in ("erin", "bob"):  # readers, not the focal point of the State under review: refused
         client.logout()
         verified_client(client, everyone[name])
         for url, data in posts:

@@ -113,3 +113,17 @@ def documents_of(source) -> dict[str, "Document"]:
         return {}
     rows = Document.objects.filter(source_type=ContentType.objects.get_for_model(source), source_id=source.pk)
     return {d.kind: d for d in rows}
+
+
+def public_documents():
+    """What anyone reads without signing in: issued, unrestricted documents with their published languages,
+    in the order of their symbols (P 36, P 42; the public feed)."""
+    from .permissions import ANONYMOUS
+
+    published = LanguageVersion.objects.filter(status=VersionStatus.PUBLISHED).order_by(LANGUAGE_ORDER)
+    return (
+        visible_documents(ANONYMOUS)
+        .select_related("state")
+        .prefetch_related(Prefetch("versions", queryset=published, to_attr="published_versions"))
+        .order_by("symbol", "pk")
+    )

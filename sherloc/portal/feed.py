@@ -13,6 +13,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from disclosure.selectors import public_material
+from documents.selectors import public_documents
 from reviews.enums import ReviewStatus
 from reviews.selectors import public_counts
 from sherloc.registry.models import State
@@ -53,6 +54,18 @@ def feed_data(request) -> dict:
             }
             for d in public_material()
         ],
+        "documents": [
+            {
+                "symbol": doc.symbol or None,
+                "kind": doc.kind,
+                "title": doc.title,
+                "state": doc.state.code if doc.state_id else None,
+                "issued_on": doc.issued_on.isoformat() if doc.issued_on else None,
+                "languages": [v.language for v in doc.published_versions],
+                "url": request.build_absolute_uri(reverse("documents:detail", args=[doc.pk])),
+            }
+            for doc in public_documents()
+        ],
     }
 
 
@@ -87,6 +100,9 @@ def feed_csv(request):
     for m in data["public_material"]:
         writer.writerow(["public_material", m["state"], "", "", m["phase"], "", *blank_stages, "", m["material"],
                          m["part"] or "", m["part_label"] or "", m["public_since"], m["url"]])  # fmt: skip
+    for d in data["documents"]:
+        writer.writerow(["document", d["state"] or "", d["title"], "", "", "", *blank_stages, "", d["kind"],
+                         d["symbol"] or "", " ".join(d["languages"]), d["issued_on"] or "", d["url"]])  # fmt: skip
     reply = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     reply["Content-Disposition"] = 'inline; filename="sherloc-public-feed.csv"'
     return reply

@@ -68,3 +68,24 @@ def test_the_csv_feed_has_the_same_items_one_per_row(client, submitted, people):
 @pytest.mark.django_db
 def test_the_feed_answers_only_reading(client, db):
     assert client.post("/public/feed.json").status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_feed_lists_published_unrestricted_documents_only_P42(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from documents.models import Document
+
+    call_command("seed_demo", force=True, stdout=StringIO())
+    listed = {d["symbol"]: d for d in client.get("/public/feed.json").json()["documents"]}
+    public = set(
+        Document.objects.filter(restricted=False, versions__status="published").values_list("symbol", flat=True)
+    )
+    assert public and set(listed) == public
+    restricted = Document.objects.filter(restricted=True).exclude(symbol="").values_list("symbol", flat=True)
+    assert restricted and not set(restricted) & set(listed)  # e.g. Austria's list of observations, never public
+    assert all(d["languages"] for d in listed.values())
+    rows = client.get("/public/feed.csv").content.decode()
+    assert all(symbol in rows for symbol in public)

@@ -134,7 +134,15 @@ class DiscloseDialogueForm(forms.Form):
     threads = forms.MultipleChoiceField(
         label=_("Threads"), required=False, widget=forms.CheckboxSelectMultiple, help_text=_("None ticked: all of it.")
     )
+    # P 42 "or part thereof": the files one by one
+    files = forms.MultipleChoiceField(
+        label=_("Attachments"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: all of it."),
+    )
 
-    def __init__(self, *args, threads=None, **kwargs):
+    def __init__(self, *args, threads=None, files=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["threads"].choices = list((threads or {}).items())
+        self.fields["files"].choices = list((files or {}).items())

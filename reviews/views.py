@@ -150,7 +150,9 @@ def detail(request, pk):
         "may_post": permissions.may_post(p, review),
     }
     if permissions.may_disclose(p, review):
-        context["disclose_form"] = DiscloseDialogueForm(threads={str(t.pk): t.subject for t in context["threads"]})
+        context["disclose_form"] = DiscloseDialogueForm(
+            threads={str(t.pk): t.subject for t in context["threads"]}, files=_files_of(review)
+        )
     return render(request, "reviews/detail.html", context)
 
 
@@ -509,6 +511,12 @@ def shared_attachment(request, pk):
     )
 
 
+def _files_of(review) -> dict[str, str]:
+    """The files posted in a review's dialogue, for the State's choice of what to make public (P 42)."""
+    rows = Attachment.objects.filter(message__thread__review=review).order_by("pk").values_list("pk", "name")
+    return {str(pk): name for pk, name in rows}
+
+
 @login_required
 @require_POST
 def disclose(request, pk):
@@ -517,19 +525,21 @@ def disclose(request, pk):
     if not permissions.may_disclose(p, review):
         raise Http404
     threads = {str(t.pk): t.subject for t in DialogueThread.objects.filter(review=review)}
-    form = DiscloseDialogueForm(request.POST, threads=threads)
+    files = _files_of(review)
+    form = DiscloseDialogueForm(request.POST, threads=threads, files=files)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("reviews:detail", pk=pk)
     material = form.cleaned_data["material"]
-    chosen = form.cleaned_data["threads"] if material == "dialogue" else []
+    names = threads if material == "dialogue" else files
+    chosen = form.cleaned_data["threads"] if material == "dialogue" else form.cleaned_data["files"]
     try:
         made = disclosure_services.disclose(
             state=review.state,
             phase=review.phase,
             material=material,
             audience="public",
-            parts={key: threads[key] for key in chosen} or None,
+            parts={key: names[key] for key in chosen} or None,
             by=request.user,
         )
     except disclosure_services.DisclosureRefused as error:

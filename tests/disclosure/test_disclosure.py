@@ -308,3 +308,24 @@ def test_every_disclosure_decision_and_every_read_of_what_was_shared_is_in_the_a
     assert AccessEvent.objects.filter(
         user=world["charlie"], action="view", object_type="reviews.countryreview"
     ).exists()
+
+
+@pytest.mark.django_db
+def test_one_file_of_the_dialogue_made_public_and_not_the_others_P42(client, world):
+    """P 42 "or part thereof": the State makes public one document of its dialogue, not all of them."""
+    second, _ = review_services.post_message(
+        world["thread"],
+        by=world["bob"],
+        body="Another file",
+        idempotency_key=uuid.uuid4(),
+        files=[SimpleUploadedFile("other.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")],
+    )
+    other = second.attachments.get()
+    alice = verified_client(type(client)(), world["alice"])
+    disclose = reverse("reviews:disclose", args=[world["review"].pk])
+    alice.post(disclose, {"material": "dialogue"})
+    alice.post(disclose, {"material": "documentation", "files": [str(world["attachment"].pk)]})
+    decision = Disclosure.objects.get(material=Material.DOCUMENTATION)
+    assert (decision.part, decision.part_label) == (str(world["attachment"].pk), "note.pdf")
+    assert client.get(reverse("reviews:shared_attachment", args=[world["attachment"].pk])).status_code == 200
+    assert client.get(reverse("reviews:shared_attachment", args=[other.pk])).status_code == 404

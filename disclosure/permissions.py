@@ -24,10 +24,10 @@ def may_see_decisions(user, state) -> bool:
     return can_view_state_material(user, state) or is_secretariat(user)
 
 
-def requesting_state_ids(user, state) -> frozenset[int]:
-    """The States for which this user may ask `state` to share its dialogue or documentation: those it is the
-    focal point of, other than `state` itself."""
-    return coordinated_state_ids(user) - {state.pk}
+def requesting_state_ids(user) -> frozenset[int]:
+    """The States on whose behalf this user may ask another State to share its dialogue or documentation: those
+    it is the focal point of (P 17). disclosure.services refuses a State asking itself."""
+    return coordinated_state_ids(user)
 
 
 def may_acknowledge_public_use(user) -> bool:

@@ -20,18 +20,11 @@ def _open_to(state_ids: frozenset[int]) -> Q:
 
 def parts_open_to(user, *, state_id: int, phase_id: int, material: str) -> frozenset[str]:
     """The parts of one State's material of one phase that this user may read by the State's decision: WHOLE
-    ("") for all of it. The public's parts for everyone; the States parties' for a user holding a State role
-    (P 41); one State's for its users (P 41, on request)."""
+    ("") for all of it. The public's parts for everyone, signed in or not; the States parties' for a user holding
+    a State role (P 41); one State's for its users (P 41, on request)."""
     viewer = member_state_ids(user)
     rows = Disclosure.objects.in_force().filter(
         _open_to(viewer), state_id=state_id, phase_id=phase_id, material=material
-    )
-    return frozenset(rows.values_list("part", flat=True))
-
-
-def public_parts(*, state_id: int, phase_id: int, material: str) -> frozenset[str]:
-    rows = Disclosure.objects.in_force().filter(
-        audience=Audience.PUBLIC, state_id=state_id, phase_id=phase_id, material=material
     )
     return frozenset(rows.values_list("part", flat=True))
 

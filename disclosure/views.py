@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from sherloc import audit
 from sherloc.accounts.permissions import member_state_ids
+from sherloc.portal.errors import form_errors
 from sherloc.registry.models import State
 
 from . import permissions, selectors, services
@@ -16,11 +17,9 @@ from .forms import AnswerForm, AskForm, PublicUseForm
 from .models import Disclosure, DisclosureRequest, PublicUseRequest
 
 
-def _requesting_states(user, state=None):
-    from sherloc.accounts.permissions import coordinated_state_ids
-
-    ids = coordinated_state_ids(user) - ({state.pk} if state is not None else set())
-    return State.objects.filter(pk__in=ids).order_by("name")
+def _requesting_states(user):
+    """The States for which the user may ask another State to share (its focal point's States)."""
+    return State.objects.filter(pk__in=permissions.requesting_state_ids(user)).order_by("name")
 
 
 @login_required
@@ -115,7 +114,7 @@ def answer(request, pk):
         else:
             audit.record_disclosure(request, obj=asked, state=asked.state_id, note="request answered")
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors(form))
     return redirect("disclosure:state", iso3=asked.state.code)
 
 
@@ -136,7 +135,7 @@ def ask_public_use(request, iso3):
         else:
             audit.record_disclosure(request, obj=asked, state=state.pk, note="public use asked (P 36)")
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors(form))
     return redirect("disclosure:state", iso3=state.code)
 
 

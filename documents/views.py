@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sherloc.portal.errors import RefusedInput, parse_id
+from sherloc.portal.errors import RefusedInput, form_errors, parse_id
 from sherloc.storage import download as serve
 
 from . import permissions, selectors, services
@@ -28,7 +28,7 @@ def _page_number(request) -> int:
 def library(request):
     form = LibraryFilter(request.GET or None)
     if form.is_bound and not form.is_valid():
-        raise RefusedInput(" ".join(str(e) for errors in form.errors.values() for e in errors))
+        raise RefusedInput(form_errors(form))
     filters = form.cleaned_data if form.is_bound else {}
     page = selectors.library(request.user, filters=filters, page=_page_number(request))
     query = request.GET.copy()
@@ -128,7 +128,7 @@ def upload(request, pk):
     version, r = _managed_version(request, pk)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        raise RefusedInput(" ".join(str(e) for errors in form.errors.values() for e in errors))
+        raise RefusedInput(form_errors(form))
     file = form.cleaned_data["file"]
     return _done(
         request,
@@ -144,7 +144,7 @@ def type_text(request, pk):
     version, r = _managed_version(request, pk)
     form = TypeForm(request.POST)
     if not form.is_valid():
-        raise RefusedInput(" ".join(str(e) for errors in form.errors.values() for e in errors))
+        raise RefusedInput(form_errors(form))
     text = form.cleaned_data["text"]
     return _done(
         request,
@@ -191,7 +191,7 @@ def issue(request, pk):
         raise Http404
     form = IssueForm(request.POST)
     if not form.is_valid():
-        raise RefusedInput(" ".join(str(e) for errors in form.errors.values() for e in errors))
+        raise RefusedInput(form_errors(form))
     try:
         services.issue(
             document=document,

@@ -51,16 +51,10 @@ def reviews_the_state(user, state) -> bool:
 
 def disclosed_instruments(user, response) -> frozenset[str] | None:
     """The instruments of a State's submissions this user reads by the State's own decision (P 41, P 42):
-    None for all of them, else those sections (often none)."""
+    None for all of them, else those sections (often none). Signed out: what the State made public."""
     parts = disclosure.parts_open_to(
         user, state_id=response.state_id, phase_id=response.phase_id, material=Material.RESPONSES
     )
-    return None if disclosure.WHOLE in parts else frozenset(parts)
-
-
-def public_instruments(response) -> frozenset[str] | None:
-    """What of a State's submissions anyone reads, without signing in (P 42): None for all of it."""
-    parts = disclosure.public_parts(state_id=response.state_id, phase_id=response.phase_id, material=Material.RESPONSES)
     return None if disclosure.WHOLE in parts else frozenset(parts)
 
 

@@ -16,7 +16,7 @@ from sherloc import audit, uploads
 from sherloc.accounts.permissions import can_coordinate
 from sherloc.accounts.selectors import states_of
 from sherloc.audit.enums import AccessAction
-from sherloc.portal.errors import parse_id
+from sherloc.portal.errors import form_errors, parse_id
 from sherloc.portal.redirects import safe_next
 from sherloc.storage import download
 from sherloc.uploads import content_type_for
@@ -551,7 +551,7 @@ def disclose(request, pk):
         raise Http404
     form = DiscloseForm(request.POST, sections=shot.content["sections"])
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors(form))
         return redirect("responses:snapshot", pk=pk, number=shot.number)
     names = {s["instrument"]: s["instrument_name"] for s in shot.content["sections"]}
     parts = {code: names[code] for code in form.cleaned_data["sections"]} or None
@@ -595,9 +595,7 @@ def shared(request, iso3, phase):
         or permissions.reviews_the_state(user, response.state)
     ):
         return redirect("responses:snapshot", pk=response.pk, number=shot.number)
-    instruments = permissions.disclosed_instruments(user, response) if user.is_authenticated else None
-    if not user.is_authenticated:
-        instruments = permissions.public_instruments(response)
+    instruments = permissions.disclosed_instruments(user, response)
     sections = [s for s in readable(shot.content) if instruments is None or s["instrument"] in instruments]
     if not sections:
         raise Http404

@@ -84,9 +84,7 @@ def _shared(user, review) -> dict:
     if getattr(review, "phase_id", None) is None:
         return {}  # a State's overall review (the final report) has no phase: disclosure is per phase
 
-    def parts(material):
-        if not user.is_authenticated:
-            return disclosure.public_parts(state_id=review.state_id, phase_id=review.phase_id, material=material)
+    def parts(material):  # for someone signed out, what is public (disclosure.selectors.parts_open_to)
         return disclosure.parts_open_to(user, state_id=review.state_id, phase_id=review.phase_id, material=material)
 
     return {"shared_dialogue": parts(Material.DIALOGUE), "shared_documentation": parts(Material.DOCUMENTATION)}

@@ -16,7 +16,7 @@ from sherloc import audit
 from sherloc.accounts.enums import Role
 from sherloc.accounts.models import Membership
 from sherloc.audit.enums import AccessAction
-from sherloc.portal.errors import parse_id
+from sherloc.portal.errors import form_errors, parse_id
 from sherloc.registry.disclosure import MIN_PUBLISHED_COUNT
 from sherloc.registry.models import Article, Instrument, State, WorkplanPhase
 from sherloc.storage import download
@@ -432,14 +432,7 @@ def attachment(request, pk):
     thread, p = _thread(request, item.message.thread_id, action=AccessAction.ATTACHMENT, obj=item)
     if not permissions.may_download_attachment(p, thread.review, thread, item):
         _refuse(request, item, state=thread.review.state_id)
-    return download(
-        request,
-        item.file,
-        filename=item.name,
-        sha256=item.sha256,
-        content_type=content_type_for(item.name),
-        what=f"dialogue attachment {item.pk}",
-    )
+    return _send(request, item)
 
 
 @login_required
@@ -463,6 +456,18 @@ def phases(request):
             messages.success(request, _("The phase is open and its reviews are scheduled."))
         return redirect("reviews:phases")
     return render(request, "reviews/phases.html", {"table": selectors.advancement_table()})
+
+
+def _send(request, item):
+    """A dialogue file, checked against the SHA-256 recorded when it was posted (sherloc/storage.py)."""
+    return download(
+        request,
+        item.file,
+        filename=item.name,
+        sha256=item.sha256,
+        content_type=content_type_for(item.name),
+        what=f"dialogue attachment {item.pk}",
+    )
 
 
 def shared(request, iso3, phase):
@@ -501,14 +506,7 @@ def shared_attachment(request, pk):
     audit.record(request, action=AccessAction.ATTACHMENT, obj=item, state=thread.review.state_id, allowed=allowed)
     if not allowed:
         raise Http404
-    return download(
-        request,
-        item.file,
-        filename=item.name,
-        sha256=item.sha256,
-        content_type=content_type_for(item.name),
-        what=f"dialogue attachment {item.pk}",
-    )
+    return _send(request, item)
 
 
 def _files_of(review) -> dict[str, str]:
@@ -528,7 +526,7 @@ def disclose(request, pk):
     files = _files_of(review)
     form = DiscloseDialogueForm(request.POST, threads=threads, files=files)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors(form))
         return redirect("reviews:detail", pk=pk)
     material = form.cleaned_data["material"]
     names = threads if material == "dialogue" else files

@@ -17,3 +17,8 @@ def parse_id(value, *, name: str) -> int:
     if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_ID:
         raise RefusedInput(_("“%(name)s” must be the number of an item of the portal.") % {"name": name})
     return int(text)
+
+
+def form_errors(form) -> str:
+    """A refused form's messages in one line, for a page that answers with a message rather than the form."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)

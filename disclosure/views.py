@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from sherloc import audit
 from sherloc.accounts.permissions import member_state_ids
-from sherloc.portal.errors import form_errors
 from sherloc.registry.models import State
+from sherloc.web.errors import form_errors
 
 from . import permissions, selectors, services
 from .forms import AnswerForm, AskForm, PublicUseForm

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sherloc.portal.errors import RefusedInput, form_errors, parse_id
 from sherloc.storage import download as serve
+from sherloc.web.errors import RefusedInput, form_errors, parse_id
 
 from . import permissions, selectors, services
 from .enums import Language, RenderStatus

@@ -14,8 +14,8 @@ from documents import selectors as documents
 from documents import services as document_services
 from documents.enums import DocumentKind, WorkingGroup
 from reviews.selectors import articles_in_scope
-from sherloc.portal.errors import RefusedInput, parse_id
 from sherloc.registry.models import MechanismSettings
+from sherloc.web.errors import RefusedInput, parse_id
 
 from . import permissions, selectors, services
 from .enums import KIND_ORDER, MAX_COMMENT_CHARS, MAX_ITEM_CHARS, MAX_ITEMS, MAX_SECTION_CHARS, ItemKind

@@ -16,10 +16,10 @@ from sherloc import audit, uploads
 from sherloc.accounts.permissions import can_coordinate
 from sherloc.accounts.selectors import states_of
 from sherloc.audit.enums import AccessAction
-from sherloc.portal.errors import form_errors, parse_id
-from sherloc.portal.redirects import safe_next
 from sherloc.storage import download
 from sherloc.uploads import content_type_for
+from sherloc.web.errors import form_errors, parse_id
+from sherloc.web.redirects import safe_next
 
 from . import answers as rules
 from . import permissions, selectors, services

@@ -7,9 +7,9 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sherloc.portal.errors import MAX_ID
 from sherloc.registry.enums import RegionalGroup
 from sherloc.uploads import MultipleFileField
+from sherloc.web.errors import MAX_ID
 
 from .enums import MessageKind, QuestionKind, ReviewStatus
 

@@ -16,11 +16,11 @@ from sherloc import audit
 from sherloc.accounts.enums import Role
 from sherloc.accounts.models import Membership
 from sherloc.audit.enums import AccessAction
-from sherloc.portal.errors import form_errors, parse_id
 from sherloc.registry.disclosure import MIN_PUBLISHED_COUNT
 from sherloc.registry.models import Article, Instrument, State, WorkplanPhase
 from sherloc.storage import download
 from sherloc.uploads import content_type_for
+from sherloc.web.errors import form_errors, parse_id
 
 from . import permissions, selectors, services
 from .enums import ReviewStatus

@@ -2,20 +2,20 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from portal import feed
 from sherloc.accounts.admin_site import PortalAdminSite
-from sherloc.portal import feed
 
 # The admin, like every page, needs a verified second factor, and has no sign-in of its own.
 admin.site.__class__ = PortalAdminSite
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    # stable addresses of the public feed, the same in every language (sherloc/portal/feed.py)
+    # stable addresses of the public feed, the same in every language (portal/feed.py)
     path("public/feed.json", feed.feed_json, name="public_feed_json"),
     path("public/feed.csv", feed.feed_csv, name="public_feed_csv"),
 ]
 urlpatterns += i18n_patterns(
-    path("", include("sherloc.portal.urls")),
+    path("", include("portal.urls")),
     path("accounts/", include("sherloc.accounts.urls")),
     path("registry/", include("sherloc.registry.urls")),
     path("lots/", include("lots.urls")),

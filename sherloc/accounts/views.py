@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 
-from sherloc.portal.redirects import safe_next
 from sherloc.registry.models import State
+from sherloc.web.redirects import safe_next
 
 from . import permissions, selectors, services, tasks
 from .forms import ActivationForm, CodeForm, NewLinkForm, NominationForm, SignInForm

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sherloc.portal.errors import MAX_ID
 from sherloc.registry.models import State
+from sherloc.web.errors import MAX_ID
 
 ALLOWED_CHOICES = [("", _("Shown and refused")), ("yes", _("Shown")), ("no", _("Refused"))]
 

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from sherloc.portal.errors import MAX_ID
+from sherloc.web.errors import MAX_ID
 
 from .enums import AccessAction
 from .models import AccessEvent

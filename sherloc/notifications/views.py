@@ -8,8 +8,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sherloc.portal.redirects import safe_next
 from sherloc.registry.models import State, WorkplanPhase
+from sherloc.web.redirects import safe_next
 
 from . import permissions, selectors, services
 from .forms import FollowForm, PreferenceForm

@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "pghistory",
     "sherloc.registry",
     "sherloc.accounts",
-    "sherloc.portal",
+    "sherloc.web",
     "sherloc.notifications",
     "sherloc.audit",
     "lots",
@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "documents",
     "disclosure",
     "stakeholders",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -68,16 +69,16 @@ MIDDLEWARE = [
     # django-pghistory: the changes made by a request are recorded with its user and page (PostgreSQL only)
     "sherloc.audit.middleware.HistoryMiddleware",
     # no-store on every signed-in response: outside the middleware below, so it marks their answers too
-    "sherloc.portal.middleware.NoStoreForSignedInMiddleware",
+    "sherloc.web.middleware.NoStoreForSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "sherloc.accounts.middleware.RequireTwoFactorMiddleware",
     # stakeholders reach no page of the review apps (docs/stakeholders.md)
-    "sherloc.portal.middleware.NoReviewMaterialForStakeholdersMiddleware",
+    "sherloc.web.middleware.NoReviewMaterialForStakeholdersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # NUL in any value: a 400 before the view; its process_view runs after the CSRF check
-    "sherloc.portal.middleware.RefuseHostileInputMiddleware",
+    "sherloc.web.middleware.RefuseHostileInputMiddleware",
     # last, as django-axes asks
     "axes.middleware.AxesMiddleware",
 ]
@@ -97,7 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sherloc.portal.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -116,7 +117,7 @@ else:
     SILENCED_SYSTEM_CHECKS = ["models.W047"]
 # The portal connects with DATABASE_URL as a role that owns nothing; `manage.py migrate` connects
 # with MIGRATE_DATABASE_URL, the tables' owner, then grants the portal role what it may do
-# (sherloc/portal/management/commands/grant_portal_role.py). Unset: migrate as the portal's user.
+# (sherloc/web/management/commands/grant_portal_role.py). Unset: migrate as the portal's user.
 _migrate_url = env.str("MIGRATE_DATABASE_URL", default="")
 MIGRATE_DATABASE = env.db_url_config(_migrate_url) if _migrate_url else None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -369,7 +369,7 @@ URLS = {
     # activity reports (P 55): the stakeholders write them; States, officers and the secretariat read them
     "stakeholders:reports": SIGNED_IN,
     "stakeholders:report_new": SIGNED_IN,
-    # the public feed (sherloc/portal/feed.py)
+    # the public feed (portal/feed.py)
     "public_feed_json": PUBLIC,
     "public_feed_csv": PUBLIC,
     # the access log (issue 10, item 12)

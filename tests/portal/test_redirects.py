@@ -4,7 +4,7 @@
 import pytest
 from django.urls import reverse
 
-from sherloc.portal.redirects import safe_next
+from sherloc.web.redirects import safe_next
 from tests.conftest import verified_client as sign_in
 
 

@@ -1,5 +1,5 @@
 """The demo world holds Austria's review with a full constructive dialogue (now complete: its list of
-observations was agreed, observations/demo.py), another review in dialogue, and one with a deadline
+observations was agreed, portal/demo/observations.py), another review in dialogue, and one with a deadline
 that has passed."""
 
 import io

@@ -1,4 +1,4 @@
-"""The demo world's stakeholders part (stakeholders/demo.py, from seed_demo)."""
+"""The demo world's stakeholders part (portal/demo/stakeholders.py, from seed_demo)."""
 
 import io
 

@@ -18,10 +18,9 @@ from django.utils import timezone
 from sherloc.accounts.enums import OrganisationKind
 from sherloc.accounts.models import Organisation
 from sherloc.registry.models import State
-
-from . import services
-from .enums import EcosocStatus, WorkingGroup
-from .models import Invitation, Meeting, ObserverEntitlement, StakeholderProfile
+from stakeholders import services
+from stakeholders.enums import EcosocStatus, WorkingGroup
+from stakeholders.models import Invitation, Meeting, ObserverEntitlement, StakeholderProfile
 
 NGO_1 = "Global Alliance against Trafficking (demo)"
 ORGANISATIONS = [

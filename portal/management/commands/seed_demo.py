@@ -14,23 +14,23 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from disclosure.demo import seed_disclosure_demo
-from documents.demo import seed_documents_demo
-from followup.demo import seed_followup_demo
 from lots import selectors as lots_selectors
 from lots import services as lots_services
-from observations.demo import seed_observations_demo
+from portal.demo.disclosure import seed_disclosure_demo
+from portal.demo.documents import seed_documents_demo
+from portal.demo.followup import seed_followup_demo
+from portal.demo.observations import seed_observations_demo
+from portal.demo.responses import seed_responses_demo
+from portal.demo.reviews import seed_reviews_demo
+from portal.demo.stakeholders import seed_stakeholders_demo
 from questionnaires import services as questionnaire_services
 from questionnaires.definitions import parse
 from questionnaires.selectors import in_force
-from responses.demo import seed_responses_demo
-from reviews.demo import seed_reviews_demo
 from sherloc.accounts import services as account_services
 from sherloc.accounts.enums import DutyStation, OrganisationKind, Role
 from sherloc.accounts.models import Membership, Organisation, PermanentRepresentative
 from sherloc.registry.models import Instrument, State
 from sherloc.registry.selectors import parties_to, states_with_status
-from stakeholders.demo import seed_stakeholders_demo
 
 # Two States per regional group, alphabetical within each.
 DEMO_STATES = ["NGA", "ZAF", "IDN", "JPN", "POL", "ROU", "BRA", "MEX", "AUT", "FRA"]

@@ -5,11 +5,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from questionnaires.enums import QuestionKind
+from responses import selectors, services
+from responses.models import Response
 from sherloc.registry.dates import add_months
 from sherloc.registry.models import State, WorkplanPhase
-
-from . import selectors, services
-from .models import Response
 
 # Austria has submitted (its review is in constructive dialogue in the demo); Mexico, whose
 # agreed deadline has passed, is still drafting, in Spanish.

@@ -14,13 +14,12 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from documents import services
+from documents.enums import DocumentKind, RenderStatus, VersionStatus
+from documents.models import Document, LanguageVersion
+from documents.sources import TypedSource
+from documents.tasks import render_version
 from sherloc.registry.models import State
-
-from . import services
-from .enums import DocumentKind, RenderStatus, VersionStatus
-from .models import Document, LanguageVersion
-from .sources import TypedSource
-from .tasks import render_version
 
 SESSION = "Joint intersessional meeting of the working groups (demo), 2027"
 PAPERS = [

@@ -2,12 +2,11 @@
 the first demo State with a submission releases it to every State party (P 41) and makes one section public
 (P 42); an unrelated demo State's focal point asks for its dialogue and waits for the answer (P 41)."""
 
+from disclosure import services
+from disclosure.enums import Audience, Material
+from disclosure.models import Disclosure
 from sherloc.accounts.enums import Role
 from sherloc.accounts.models import Membership
-
-from . import services
-from .enums import Audience, Material
-from .models import Disclosure
 
 DEMO_STATES = ["AUT", "BRA", "FRA", "IDN", "JPN", "MEX", "NGA", "POL", "ROU", "ZAF"]
 

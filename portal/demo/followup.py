@@ -8,11 +8,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from followup import services
+from followup.enums import NeedStatus
+from followup.models import GeneralReport, Need
 from observations.models import ObservationList
-
-from . import services
-from .enums import NeedStatus
-from .models import GeneralReport, Need
 
 
 @transaction.atomic

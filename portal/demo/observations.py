@@ -20,19 +20,18 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from responses.demo import submit_demo_response
+from observations import services
+from observations.models import FinalReport, ObservationList
+from portal.demo.responses import submit_demo_response
+from portal.demo.reviews import _agree, _focal_point, _reviewer_fps
 from reviews import permissions as review_permissions
 from reviews import selectors as review_selectors
 from reviews import services as reviews
-from reviews.demo import _agree, _focal_point, _reviewer_fps
 from reviews.enums import ReviewStatus
 from reviews.models import CountryReview
 from sherloc.accounts.enums import Role
 from sherloc.accounts.models import Membership
 from sherloc.registry.models import State, WorkplanPhase
-
-from . import services
-from .models import FinalReport, ObservationList
 
 UNDER_DISCUSSION_CANDIDATES = ["FRA", "BRA", "POL", "NGA", "ZAF", "IDN", "ROU", "JPN"]
 DIALOGUE_CANDIDATES = ["POL", "NGA", "BRA", "FRA", "ZAF", "IDN", "ROU", "JPN"]

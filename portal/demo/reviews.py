@@ -19,18 +19,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from lots import selectors as lots
-from responses.demo import submit_demo_response
+from portal.demo.responses import submit_demo_response
 from responses.models import Response
+from reviews import permissions, selectors, services
+from reviews.enums import DeadlineKind, MessageKind, QuestionKind
+from reviews.models import CountryReview, Deadline, PhaseAdvancement
 from sherloc.accounts import services as account_services
 from sherloc.accounts.enums import Role
 from sherloc.accounts.models import Membership
 from sherloc.notifications.refs import review_ref
 from sherloc.notifications.services import follow
 from sherloc.registry.models import State, WorkplanPhase
-
-from . import permissions, selectors, services
-from .enums import DeadlineKind, MessageKind, QuestionKind
-from .models import CountryReview, Deadline, PhaseAdvancement
 
 DIALOGUE_CANDIDATES = ["AUT", "FRA", "JPN", "BRA", "NGA", "POL"]
 OVERDUE_CANDIDATES = ["MEX", "ZAF", "IDN", "ROU"]

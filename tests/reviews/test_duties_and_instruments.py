@@ -13,13 +13,15 @@ from django.utils import timezone
 from responses.models import Response
 from reviews import selectors, services
 from reviews.enums import DeadlineKind, ReviewStatus
-from reviews.models import Deadline, ReminderSent
+from reviews.models import CountryReview, Deadline, ReminderSent
 from reviews.services import ReviewRefused
 from sherloc.accounts import services as account_services
 from sherloc.accounts.enums import Role
-from sherloc.registry.models import Instrument, State
+from sherloc.accounts.models import Membership
+from sherloc.registry.models import Instrument, MechanismSettings, State
 from tests.conftest import verified_client as sign_in
 from tests.factories import UserFactory, confirmed_drawing, member
+from tests.responses.conftest import questionnaires  # noqa: F401
 from tests.reviews.conftest import advance
 
 
@@ -86,8 +88,8 @@ def test_dry_run_refuses_a_bad_date():
         call_command("reminders", "--dry-run", "--on", "31/12/2026", stdout=io.StringIO())
 
 
-def test_appointment_deadlines_follow_the_settings_and_are_met_when_appointed(review, people):
-    """Defect 6: the appointment days the secretariat edits are read (focal point, experts)."""
+def test_appointment_deadlines_are_met_when_appointed_P17(review, people):
+    """With the settings as shipped: the focal point in 14 days, the experts in 28."""
     deadlines = {d.kind: d for d in Deadline.objects.filter(review=review)}
     opened = timezone.localdate(review.scheduled_at)
     assert deadlines[DeadlineKind.FOCAL_POINT].due == opened + dt.timedelta(days=14)
@@ -161,3 +163,20 @@ def test_an_additional_reviewer_reads_only_the_sections_of_its_instruments_in_th
     assert client.get(reverse("responses:snapshot_pdf", args=[response.pk, snapshot.number])).status_code == 404
     page = sign_in(client, people["bob"]).get(url)
     assert {s["instrument"] for s in page.context["sections"]} == instruments
+
+
+def test_appointment_deadlines_follow_the_days_the_secretariat_edits_P17(people, state, phase1, questionnaires):  # noqa: F811
+    """Defect 6: the appointment days kept in the Mechanism's settings are the ones each review reads,
+    not figures of the code; a State without a focal point has its deadline open (P 17)."""
+    MechanismSettings.objects.filter(pk=MechanismSettings.current().pk).update(
+        focal_point_appointment_days=10, experts_appointment_days=21
+    )
+    account_services.end_membership(membership=Membership.objects.active().get(state=state, role=Role.FOCAL_POINT))
+    confirmed_drawing(under_review="AUT", reviewers=["FRA", "BRA"], opened_by=people["sam"])
+    services.open_phase(phase=phase1, year_group=1, by=people["sam"])
+    review = CountryReview.objects.get(state=state, phase=phase1)
+    deadlines = {d.kind: d for d in Deadline.objects.filter(review=review)}
+    opened = timezone.localdate(review.scheduled_at)
+    assert deadlines[DeadlineKind.FOCAL_POINT].due == opened + dt.timedelta(days=10)
+    assert deadlines[DeadlineKind.EXPERTS].due == opened + dt.timedelta(days=21)
+    assert deadlines[DeadlineKind.FOCAL_POINT].met_at is None

@@ -143,6 +143,44 @@ POLICIES = {
         ),
         table({"secretariat"} | PARTIES - {"expert_additional"}, STAGES),
     ),
+    # P 34: a reviewing State reads the feedback of the instruments it covers, the additional reviewer's too
+    "read_sent_tip_feedback": (
+        lambda p, r: permissions.may_read_feedback(
+            p, r, SimpleNamespace(article=article("TIP"), sent_at="sent", reviewer_id=4)
+        ),
+        table({"secretariat"} | PARTIES, STAGES),
+    ),
+    "read_unsent_tip_feedback": (
+        lambda p, r: permissions.may_read_feedback(
+            p, r, SimpleNamespace(article=article("TIP"), sent_at=None, reviewer_id=4)
+        ),
+        table({"secretariat"} | REVIEWERS, STAGES),
+    ),
+    # P 28: the pages of the articles (division, feedback) list those of the instruments a reviewer covers
+    "see_untoc_article": (
+        lambda p, r: permissions.may_see_article(p, r, article("UNTOC")),
+        table({"secretariat"} | PARTIES - {"expert_additional"}, STAGES),
+    ),
+    "see_tip_article": (
+        lambda p, r: permissions.may_see_article(p, r, article("TIP")),
+        table({"secretariat"} | PARTIES, STAGES),
+    ),
+    "see_no_article": (lambda p, r: permissions.may_see_article(p, r, None), table({"secretariat"} | PARTIES, STAGES)),
+    # P 32, P 28: a thread is opened on an article its opener sees, until the review is complete
+    "open_untoc_article_thread": (
+        lambda p, r: permissions.may_open_article_thread(p, r, article("UNTOC")),
+        table({"secretariat"} | PARTIES - {"expert_additional"}, OPEN),
+    ),
+    "open_tip_article_thread": (
+        lambda p, r: permissions.may_open_article_thread(p, r, article("TIP")),
+        table({"secretariat"} | PARTIES, OPEN),
+    ),
+    "download_tip_file": (
+        lambda p, r: permissions.may_download_attachment(
+            p, r, SimpleNamespace(article=article("TIP"), pk=8), SimpleNamespace(pk=3)
+        ),
+        table({"secretariat", "public_reader"} | PARTIES, STAGES),
+    ),
     "see_the_review": (lambda p, r: p.may_view, table({"secretariat"} | PARTIES, STAGES)),
     "see_the_consultations": (permissions.may_see_consultations, table({"secretariat"} | PARTIES, [S.CONSULTATIONS])),
 }
@@ -174,6 +212,30 @@ def test_transition_buttons_truth_table_P30_P34(stage):
     assert offered == {name: (target if name in who else None) for name in PERSONAS}
 
 
+# Who may take the review to its next stage, whether by a button or by its own form or event (P 19, P 30–34, P 39).
+MOVES = {
+    S.SCHEDULED: {"secretariat", "fp_under_review"},
+    S.CONSULTATIONS: {"secretariat", "fp_under_review", "fp_reviewer"},  # by confirming (P 30)
+    S.RESPONSES_DUE: {"secretariat", "fp_under_review", "expert_under_review"},  # by the submission (P 19)
+    S.RESPONSES_RECEIVED: {"secretariat"} | REVIEWERS,
+    S.FEEDBACK_DUE: REVIEWERS,
+    S.DIALOGUE: {"secretariat", "fp_under_review"},
+    S.OBSERVATIONS: {"fp_under_review", "fp_reviewer"},  # by agreeing to the list (P 39)
+    S.CLOSED: set(),
+}
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_moves_truth_table_P30_P34_P39(stage):
+    got = {
+        (name, target)
+        for name, p in PERSONAS.items()
+        for target in STAGES
+        if permissions.may_move_to(p, review_at(stage), target)
+    }
+    assert got == {(name, NEXT[stage]) for name in MOVES[stage]}
+
+
 @pytest.mark.parametrize("stage", STAGES)
 def test_no_one_moves_a_review_anywhere_but_to_its_next_stage(stage):
     moves = {
@@ -203,3 +265,12 @@ def test_confirmations_truth_table_P30():
 @pytest.mark.parametrize(("reviewer", "code", "covered"), [(2, "UNTOC", True), (4, "TIP", True), (4, "UNTOC", False)])
 def test_a_reviewing_state_covers_only_the_instruments_it_was_drawn_for_P28(reviewer, code, covered):
     assert permissions.reviewer_covers(review_at(S.RESPONSES_RECEIVED), reviewer, article(code)) is covered
+
+
+@pytest.mark.django_db
+def test_secretariat_pages_truth_table_P32(people, stakeholder):
+    """The overview of every review, the opening of phases and following a review: the secretariat's."""
+    users = {**{name: people[name] for name in ("alice", "erin", "bob", "bea", "bruno", "sam", "charlie", "carl")}}
+    users["stakeholder"] = stakeholder
+    for policy in (permissions.may_see_overview, permissions.may_open_phases, permissions.may_follow):
+        assert {name for name, user in users.items() if policy(user)} == {"sam"}, policy.__name__

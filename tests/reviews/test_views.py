@@ -280,3 +280,35 @@ def test_a_long_thread_is_read_by_pages_from_the_latest(client, in_dialogue, peo
     assert f"?before={first_shown}" in html
     earlier = client.get(url, {"before": first_shown}).content.decode()
     assert "Message number 0." in earlier and "Message number 1." in earlier
+
+
+def _began_cells(html, review):
+    """(phase opened, review began) as the row of `review` shows them."""
+    import re
+
+    row = re.search(rf'<tr><td><a href="{reverse("reviews:detail", args=[review.pk])}">.*?</tr>', html, re.S).group()
+    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    return re.sub(r"<[^>]+>", "", cells[3]).strip(), re.sub(r"<[^>]+>", "", cells[4]).strip()
+
+
+def test_dashboards_show_when_the_phase_opened_and_when_the_review_began_P25(client, review, people):
+    """Defect 9: the phase opens for the group; the State's review begins on submission of its responses."""
+    opened = timezone.localdate() - dt.timedelta(days=40)
+    CountryReview.objects.filter(pk=review.pk).update(scheduled_at=timezone.now() - dt.timedelta(days=40))
+    review = advance(review, people, ReviewStatus.RESPONSES_DUE)
+    pages = [
+        (people["alice"], "reviews:dashboard"),
+        (people["bob"], "reviews:dashboard"),
+        (people["sam"], "reviews:overview"),
+    ]
+    for user, page in pages:
+        html = sign_in(client, user).get(reverse(page)).content.decode()
+        assert _began_cells(html, review) == (opened.isoformat(), "not yet"), (user, page)
+    review = advance(review, people, ReviewStatus.RESPONSES_RECEIVED)
+    began = timezone.localdate(review.began_at)
+    assert began != opened
+    for user, page in pages:
+        html = sign_in(client, user).get(reverse(page)).content.decode()
+        assert _began_cells(html, review) == (opened.isoformat(), began.isoformat()), (user, page)
+    detail = client.get(reverse("reviews:detail", args=[review.pk])).content.decode()
+    assert "on submission of the responses" in detail

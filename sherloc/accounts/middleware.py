@@ -1,7 +1,10 @@
 """No page but enrolment and sign-out without a verified second factor (django-otp)."""
 
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from .permissions import is_stakeholder_only
 
 OPEN_PREFIXES = ("/static/", "/i18n/", "/favicon")
 OPEN_URL_NAMES = {"accounts:verify", "accounts:enrol", "accounts:logout"}
@@ -20,3 +23,37 @@ class RequireTwoFactorMiddleware:
                 target = "accounts:verify" if has_device else "accounts:enrol"
                 return redirect(target)
         return self.get_response(request)
+
+
+# The apps that hold country review material, and their pages anyone may read (no sign-in needed).
+REVIEW_MATERIAL_APPS = {"reviews", "responses", "questionnaires", "lots", "disclosure", "observations"}
+# open to anyone, signed in or not: what States made public themselves (P 42) reads the same for a stakeholder
+PUBLIC_PAGES = {
+    "reviews:public",
+    "reviews:shared",
+    "reviews:shared_attachment",
+    "responses:shared",
+    "disclosure:public",
+}
+
+
+class NoReviewMaterialForStakeholdersMiddleware:
+    """Stakeholders (NGOs, IGOs, UN entities, non-signatory States) never reach any country review material
+    (docs/stakeholders.md): every page of the review apps answers 404 to a user whose only roles are a
+    stakeholder's, except the pages that are public anyway. One rule for every present and future view of
+    those apps (tests/stakeholders/test_no_review_material.py walks every URL)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or match.app_name not in REVIEW_MATERIAL_APPS or match.view_name in PUBLIC_PAGES:
+            return None
+        user = getattr(request, "user", None)
+        if user is not None and is_stakeholder_only(user):
+            raise Http404
+        return None

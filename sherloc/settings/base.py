@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "sherloc.accounts.middleware.RequireTwoFactorMiddleware",
     # stakeholders reach no page of the review apps (docs/stakeholders.md)
-    "sherloc.web.middleware.NoReviewMaterialForStakeholdersMiddleware",
+    "sherloc.accounts.middleware.NoReviewMaterialForStakeholdersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

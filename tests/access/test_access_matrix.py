@@ -273,7 +273,7 @@ LISTS = [
 ]
 
 # a stakeholder is told that no page of the review apps exists, except the public ones
-# (sherloc/web/middleware.py NoReviewMaterialForStakeholdersMiddleware)
+# (sherloc/accounts/middleware.py NoReviewMaterialForStakeholdersMiddleware)
 NOT_FOR_STAKEHOLDERS = {"reviews:dashboard", "responses:index", "lots:index", "disclosure:index"}
 # the activity reports of the informal meetings: stakeholders, State representatives (focal points, experts,
 # observers: P 52 (f)), officers and the secretariat; a national contributor is none of them

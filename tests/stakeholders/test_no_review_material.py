@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
 from reviews.enums import ReviewStatus
-from sherloc.web.middleware import PUBLIC_PAGES, REVIEW_MATERIAL_APPS
+from sherloc.accounts.middleware import PUBLIC_PAGES, REVIEW_MATERIAL_APPS
 from tests.conftest import verified_client
 from tests.responses.conftest import questionnaires  # noqa: F401
 from tests.reviews.conftest import people, phase1, review  # noqa: F401

@@ -141,6 +141,7 @@ def pages() -> list[tuple[str, str, str]]:
 def start_server(env) -> subprocess.Popen:
     gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
     command = [str(gunicorn), "sherloc.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{PORT}", "--no-control-socket"]
+    command += ["--timeout", "300"]  # a slow page's queue drains after wrk stops; the worker must not be killed
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
     for _ in range(100):
         try:
@@ -179,9 +180,11 @@ def fetch_status(path, cookie) -> int:
 
     opener = urllib.request.build_opener(NoRedirect)
     try:
-        return opener.open(request, timeout=30).status
+        return opener.open(request, timeout=300).status
     except urllib.error.HTTPError as error:
         return error.code
+    except (urllib.error.URLError, TimeoutError, ConnectionError):
+        return 0
 
 
 def measure(path, cookie, seconds, script) -> dict:

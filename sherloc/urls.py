@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal import feed
+from portal import views as portal_views
 from sherloc.accounts.admin_site import PortalAdminSite
 
 # The admin, like every page, needs a verified second factor, and has no sign-in of its own.
@@ -10,6 +11,7 @@ admin.site.__class__ = PortalAdminSite
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", portal_views.healthz, name="healthz"),
     # stable addresses of the public feed, the same in every language (portal/feed.py)
     path("public/feed.json", feed.feed_json, name="public_feed_json"),
     path("public/feed.csv", feed.feed_csv, name="public_feed_csv"),

@@ -1,5 +1,8 @@
 """No page but enrolment and sign-out without a verified second factor (django-otp)."""
 
+import time
+
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -8,6 +11,7 @@ from .permissions import is_stakeholder_only
 
 OPEN_PREFIXES = ("/static/", "/i18n/", "/favicon")
 OPEN_URL_NAMES = {"accounts:verify", "accounts:enrol", "accounts:logout"}
+REFRESHED_KEY = "_idle_refreshed_at"
 
 
 class RequireTwoFactorMiddleware:
@@ -23,6 +27,29 @@ class RequireTwoFactorMiddleware:
                 target = "accounts:verify" if has_device else "accounts:enrol"
                 return redirect(target)
         return self.get_response(request)
+
+
+class IdleSessionMiddleware:
+    """The idle time-out (SESSION_IDLE_SECONDS) without a session write on every request.
+
+    A signed-in session is saved, and its expiry and cookie renewed to SESSION_IDLE_SECONDS from now,
+    when SESSION_REFRESH_SECONDS have passed since it was last saved (or when the request changed it
+    anyway): at most one write a minute per user. The expiry is never later than the idle time-out after
+    the last request, and at most SESSION_REFRESH_SECONDS earlier. Visitors who never signed in have an
+    empty session, left alone. Placed after SessionMiddleware, which saves a modified session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            due = session.modified or now - session.get(REFRESHED_KEY, 0) >= settings.SESSION_REFRESH_SECONDS
+            if due and session.keys() - {REFRESHED_KEY}:  # not a session emptied by signing out
+                session[REFRESHED_KEY] = now
+        return response
 
 
 # The apps that hold country review material, and their pages anyone may read (no sign-in needed).

@@ -42,8 +42,25 @@ def role_group(role: str) -> Group:
     return group
 
 
+def _once(user, key: str, compute):
+    """A fact about the user's roles, read once per request: the request's user object keeps it (like
+    Django's own permission cache); granting or ending a membership forgets it."""
+    cache = user.__dict__.setdefault("_roles_cache", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def forget_roles(user) -> None:
+    user.__dict__.pop("_roles_cache", None)
+    user.__dict__.pop("_stakeholder_only", None)
+    for attr in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(attr, None)
+
+
 def grant(membership) -> None:
     user = membership.user
+    forget_roles(user)
     for codename in STATE_PERMISSIONS.get(membership.role, []):
         assign_perm(f"registry.{codename}", user, membership.state)
     if membership.role in ROLE_GROUP_PERMISSIONS:
@@ -53,6 +70,7 @@ def grant(membership) -> None:
 def revoke(membership) -> None:
     """Withdraw what this membership gave, keeping what another active membership still gives."""
     user = membership.user
+    forget_roles(user)
     others = user.memberships.active().exclude(pk=membership.pk)
     if membership.state_id:
         kept = {c for m in others.filter(state=membership.state) for c in STATE_PERMISSIONS.get(m.role, [])}
@@ -63,7 +81,9 @@ def revoke(membership) -> None:
 
 
 def is_secretariat(user) -> bool:
-    return user.is_authenticated and user.groups.filter(name=f"role:{Role.SECRETARIAT}").exists()
+    if not user.is_authenticated:
+        return False
+    return _once(user, "secretariat", lambda: user.groups.filter(name=f"role:{Role.SECRETARIAT}").exists())
 
 
 def can_register_nominations(user) -> bool:
@@ -97,23 +117,25 @@ def acting_state_ids(user) -> frozenset[int]:
     """The States a user acts for (focal point or governmental expert, P 27), in one query."""
     if not user.is_authenticated:
         return frozenset()
-    states = get_objects_for_user(user, "registry.act_for_state", klass=State, accept_global_perms=False)
-    return frozenset(states.values_list("pk", flat=True))
+    return _once(user, "acting", lambda: _state_ids(user, "registry.act_for_state"))
 
 
 def coordinated_state_ids(user) -> frozenset[int]:
     """The States whose focal point the user is (P 17), in one query."""
     if not user.is_authenticated:
         return frozenset()
-    states = get_objects_for_user(user, "registry.coordinate_state", klass=State, accept_global_perms=False)
-    return frozenset(states.values_list("pk", flat=True))
+    return _once(user, "coordinated", lambda: _state_ids(user, "registry.coordinate_state"))
 
 
 def member_state_ids(user) -> frozenset[int]:
     """The States a user holds any State role for (focal point, expert, contributor, observer), in one query."""
     if not user.is_authenticated:
         return frozenset()
-    states = get_objects_for_user(user, "registry.view_state_material", klass=State, accept_global_perms=False)
+    return _once(user, "member", lambda: _state_ids(user, "registry.view_state_material"))
+
+
+def _state_ids(user, perm: str) -> frozenset[int]:
+    states = get_objects_for_user(user, perm, klass=State, accept_global_perms=False)
     return frozenset(states.values_list("pk", flat=True))
 
 

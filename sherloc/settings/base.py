@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # the idle time-out, renewed at most once a minute (inside SessionMiddleware, which saves the session)
+    "sherloc.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -139,9 +141,12 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-# Sessions end after inactivity: every request renews the cookie, silence lets it lapse.
+# Sessions end after inactivity: a request renews the session and its cookie once SESSION_REFRESH_SECONDS
+# have passed since the last renewal (sherloc.accounts.middleware.IdleSessionMiddleware), silence lets it
+# lapse: between SESSION_IDLE_SECONDS minus a minute and SESSION_IDLE_SECONDS after the last request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = min(env.int("SESSION_REFRESH_SECONDS", default=60), SESSION_COOKIE_AGE // 2)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -232,6 +237,11 @@ PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")  # the links
 # Celery: eager (in the request) without Redis; a real worker and beat with REDIS_URL.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Sessions read from Redis when there is one, written through to the database (they outlive a Redis
+# restart); the database alone otherwise.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

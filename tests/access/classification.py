@@ -125,6 +125,8 @@ AGGREGATES = "Aggregates (counts of States, small counts withheld)"
 URLS = {
     # the portal, signing in, languages
     "portal:home": PUBLIC,
+    "portal:signed_in": SIGNED_IN,
+    "healthz": PUBLIC,
     "set_language": PUBLIC,
     "accounts:login": PUBLIC,
     "accounts:logout": PUBLIC,

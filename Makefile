@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 # manage.py defaults to sherloc.settings.base; pytest reads sherloc.settings.test from pyproject.toml
 
-.PHONY: serve test venv setup lint format worker beat draw benchmarks audit
+.PHONY: serve test venv setup lint format worker beat draw benchmarks audit axe
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -13,6 +13,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@touch $@
 
 venv: $(VENV)/.installed
+
+# axe-core, pinned in package-lock.json, which the browser journeys inject into every page they visit
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+axe: node_modules/.installed
 
 setup: venv
 	$(PY) manage.py migrate --noinput
@@ -36,7 +43,7 @@ format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: venv lint
+test: venv axe lint
 	$(VENV)/bin/pytest
 
 # Supply chain: bandit (medium and high fail), semgrep's Django rules vendored in .ci/semgrep (offline: no

@@ -84,8 +84,8 @@ BUDGETS: dict[str, Page] = {
     "lots:log": Page("sam", 10, args=lambda w: [w.open_drawing.pk]),
     # questionnaires
     "questionnaires:index": Page("alice", 27),
-    "questionnaires:instrument": Page("alice", 80, args=lambda w: ["UNTOC"]),
-    "questionnaires:cluster": Page("alice", 68, args=lambda w: ["criminalization"]),
+    "questionnaires:instrument": Page("alice", 20, args=lambda w: ["UNTOC"]),
+    "questionnaires:cluster": Page("alice", 36, args=lambda w: ["criminalization"]),
     "questionnaires:definitions": Page("sam", 15),
     "questionnaires:version": Page("sam", 16),
     "questionnaires:new_version": Page("sam", 15),

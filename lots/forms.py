@@ -47,5 +47,9 @@ class RedrawForm(forms.Form):
     def __init__(self, *args, codes=(), **kwargs):
         super().__init__(*args, **kwargs)
         states = State.objects.filter(code__in=codes).order_by("name")
+        # the three lists offer the same States: read once for the page, not once per list
+        listed = [(state.code, self.fields["under_review"].label_from_instance(state)) for state in states]
         for name in ("under_review", "reviewer", "requested_by"):
-            self.fields[name].queryset = states
+            field = self.fields[name]
+            field.queryset = states
+            field.widget.choices = [("", field.empty_label), *listed] if field.empty_label is not None else listed

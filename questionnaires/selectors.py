@@ -19,7 +19,7 @@ def questions_for(questionnaire: Questionnaire, state) -> list:
 
     A question that depends on a question the State is not asked is not asked either.
     """
-    questions = questionnaire.questions.select_related("article", "cluster")
+    questions = questionnaire.questions.select_related("article__instrument", "cluster")
     return asked_of(questions, uncac_party="UNCAC" in parties_to(state))
 
 
@@ -58,6 +58,8 @@ def all_versions() -> list[Questionnaire]:
 def questions_by_cluster(questionnaire: Questionnaire) -> dict:
     """A version's questions in sections per cluster, in the order of table 1."""
     sections: dict = {}
-    for q in questionnaire.questions.select_related("cluster", "article").order_by("cluster__position", "position"):
+    for q in questionnaire.questions.select_related("cluster", "article__instrument").order_by(
+        "cluster__position", "position"
+    ):
         sections.setdefault(q.cluster, []).append(q)
     return sections

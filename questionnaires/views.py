@@ -53,7 +53,7 @@ def by_instrument(request, instrument):
     if questionnaire is None:
         raise Http404
     sections: dict = {}
-    for q in questionnaire.questions.select_related("cluster", "article"):
+    for q in questionnaire.questions.select_related("cluster", "article__instrument"):
         sections.setdefault(q.cluster, []).append((q, _text(q)))
     return render(request, "questionnaires/questionnaire.html", {"title": str(questionnaire), "sections": sections})
 
@@ -78,7 +78,11 @@ def by_cluster(request, cluster):
         questionnaire = in_force(code) if code in instruments else None
         if questionnaire is not None:
             # a State's users see what their State is asked (articles 8 and 9: non-UNCAC parties only)
-            rows = questions_for(questionnaire, states[0]) if len(states) == 1 else questionnaire.questions.all()
+            rows = (
+                questions_for(questionnaire, states[0])
+                if len(states) == 1
+                else questionnaire.questions.select_related("article__instrument")
+            )
             sections[questionnaire] = [(q, _text(q)) for q in rows if q.cluster_id == cluster.pk]
     return render(request, "questionnaires/questionnaire.html", {"title": cluster.name, "sections": sections})
 

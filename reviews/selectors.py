@@ -229,14 +229,19 @@ def thread_page(thread: DialogueThread, user, *, before: int | None = None, size
 
 def allocations_of(review: CountryReview) -> dict[int, ArticleAllocation]:
     return {
-        a.article_id: a for a in ArticleAllocation.objects.filter(review=review).select_related("reviewer", "expert")
+        a.article_id: a
+        for a in ArticleAllocation.objects.filter(review=review).select_related(
+            "reviewer", "expert", "article__instrument"
+        )
     }
 
 
 def feedback_of(review: CountryReview) -> dict[int, Feedback]:
     return {
         f.article_id: f
-        for f in Feedback.objects.filter(review=review).select_related("reviewer").prefetch_related("questions")
+        for f in Feedback.objects.filter(review=review)
+        .select_related("reviewer", "article__instrument")
+        .prefetch_related("questions")
     }
 
 

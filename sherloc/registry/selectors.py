@@ -43,4 +43,4 @@ def articles_for(*, state_is_uncac_party: bool, cluster: Cluster, instrument_cod
     cells = ClusterArticle.objects.filter(cluster=cluster, article__instrument__code=instrument_code)
     if state_is_uncac_party:
         cells = cells.filter(only_for_non_uncac_parties=False)
-    return list(cells.select_related("article"))
+    return list(cells.select_related("article__instrument"))

@@ -36,24 +36,6 @@ class World:
     pass
 
 
-def _adopt_questionnaires():
-    from questionnaires import services
-    from questionnaires.definitions import parse
-    from tests.responses.conftest import EXTRA, SHIPPED
-
-    adopted = {}
-    for path in sorted(SHIPPED.glob("*.json")):
-        data = parse(path.read_text(encoding="utf-8"))
-        if data["instrument"] == "UNTOC":
-            data["version"] = "test-1"
-            section = next(s for s in data["sections"] if s["cluster"] == "criminalization")
-            section["questions"].extend(EXTRA)
-        questionnaire, _ = services.import_definition(data)
-        services.adopt(questionnaire, decision_reference="test")
-        adopted[data["instrument"]] = questionnaire
-    return adopted
-
-
 def _law(title):
     from tests.responses.conftest import Form
 
@@ -71,8 +53,7 @@ def build_world() -> World:
     from sherloc.accounts import services as accounts
     from sherloc.accounts.enums import Role
     from sherloc.registry.models import Instrument, State, WorkplanPhase
-    from tests.factories import UserFactory, confirmed_drawing, member
-    from tests.reviews.conftest import advance
+    from tests.factories import UserFactory, adopted_questionnaires, advance, confirmed_drawing, member
 
     w = World()
     untoc = Instrument.objects.get(code="UNTOC")
@@ -99,7 +80,7 @@ def build_world() -> World:
     accounts.appoint_focal_point(state=states["MEX"], user=maria)
     w.users = users
     w.maria = maria
-    w.adopted = _adopt_questionnaires()
+    w.adopted = adopted_questionnaires()
     w.questionnaire = w.adopted["UNTOC"]
     phase = WorkplanPhase.objects.get(number=1)
     confirmed_drawing(
@@ -205,7 +186,7 @@ def _outcomes(w, review, people, users):
     from observations import services as outcomes
     from reviews.enums import ReviewStatus
     from reviews.selectors import articles_in_scope
-    from tests.reviews.conftest import advance
+    from tests.factories import advance
 
     review = advance(review, people, ReviewStatus.OBSERVATIONS)
     item = {"kind": "gap", "text": "zqxAUTfinalLIST", "articles": [articles_in_scope(review)[0].pk]}

@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from tests.factories import UserFactory, member
+from tests.factories import UserFactory, adopted_questionnaires, answer_everything, member  # noqa: F401
 
 SHIPPED = Path(settings.BASE_DIR) / "data" / "questionnaires"
 
@@ -53,20 +53,7 @@ class Form(dict):
 @pytest.fixture
 def questionnaires(db):
     """The shipped questionnaires, adopted, with a Convention version holding a question of every kind."""
-    from questionnaires import services
-    from questionnaires.definitions import parse
-
-    adopted = {}
-    for path in sorted(SHIPPED.glob("*.json")):
-        data = parse(path.read_text(encoding="utf-8"))
-        if data["instrument"] == "UNTOC":
-            data["version"] = "test-1"
-            section = next(s for s in data["sections"] if s["cluster"] == "criminalization")
-            section["questions"].extend(EXTRA)
-        questionnaire, _ = services.import_definition(data)
-        services.adopt(questionnaire, decision_reference="test")
-        adopted[data["instrument"]] = questionnaire
-    return adopted
+    return adopted_questionnaires()
 
 
 @pytest.fixture
@@ -132,28 +119,3 @@ def question(response, qid):
 
 def section_of(response, instrument):
     return response.sections.get(questionnaire__instrument__code=instrument)
-
-
-def answer_everything(response, by):
-    """Give every mandatory answer through the service, as the drafters would."""
-    from responses import selectors, services
-
-    while True:
-        missing = selectors.draft(response).missing()
-        if not missing:
-            return
-        for _view, q in missing:
-            if q.kind == "yes_no_partly":
-                data = Form(value="yes")
-            elif q.kind == "legislation":
-                data = Form(title="Criminal Code", article="§ 278", link="https://www.ris.bka.gv.at/", text="")
-            elif q.kind == "short_text":
-                data = Form(value="A case from 2024.")
-            elif q.kind == "multiple_choice":
-                data = Form(value=["courts"])
-            else:
-                data = Form(value=q.choices[0]["value"])
-            current = response.answers.filter(question=q).first()
-            services.save_answer(
-                response=response, question=q, data=data, expected_version=current.version if current else 0, by=by
-            )

@@ -166,14 +166,10 @@ def test_responses_later_than_six_months_are_refused_P33(review, people):
 def test_the_agreed_date_cannot_stretch_an_open_questionnaire_beyond_six_months_P33(review, people, phase1):
     """Defect 2: a questionnaire opened earlier keeps its six months, counted from its opening; the
     agreement in consultations no longer overwrites its date without the check."""
-    from responses import services as responses
+    from tests import factories
 
-    opened = responses.open_response(
-        state=review.state,
-        phase=phase1,
-        language="en",
-        deadline=timezone.localdate() + dt.timedelta(days=30),
-        by=people["alice"],
+    opened = factories.response(
+        state=review.state, phase=phase1, deadline=timezone.localdate() + dt.timedelta(days=30), by=people["alice"]
     )
     Response.objects.filter(pk=opened.pk).update(opened_at=timezone.now() - dt.timedelta(days=120))
     review = advance(review, people, ReviewStatus.CONSULTATIONS)

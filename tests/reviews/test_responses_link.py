@@ -8,6 +8,7 @@ from responses import services as responses
 from responses.models import Response
 from reviews import selectors
 from reviews.enums import DeadlineKind, ReviewStatus
+from tests import factories
 from tests.responses.conftest import answer_everything, questionnaires  # noqa: F401
 from tests.reviews.conftest import advance
 
@@ -26,7 +27,7 @@ def test_submitting_the_response_moves_the_review_to_responses_received_P19_P34(
 
 
 def test_the_date_agreed_in_consultations_becomes_the_response_deadline_P30_P33(review, people, phase1, questionnaires):  # noqa: F811
-    opened = responses.open_response(
+    opened = factories.response(
         state=review.state,
         phase=phase1,
         language="fr",

@@ -22,8 +22,7 @@ from reviews.models import CountryReview, Deadline, Feedback
 from sherloc.registry.models import State
 from tests.conftest import verified_client
 from tests.factories import confirmed_drawing
-from tests.responses.conftest import questionnaires  # noqa: F401
-from tests.reviews.conftest import advance, agree, people, phase1, review  # noqa: F401 - the personas of a review
+from tests.reviews.conftest import advance, agree
 
 HOME = "/en/"
 
@@ -137,7 +136,7 @@ def test_the_focal_point_sees_the_sections_nobody_was_given(client, review, peop
     html = _home(client, people["alice"])
     todo = _todo(html)
     assert 'id="todo-unassigned"' in todo
-    assert f'{reverse("responses:detail", args=[response.pk])}#section-' in todo
+    assert f"{reverse('responses:detail', args=[response.pk])}#section-" in todo
     # a contributor sees no such list: it coordinates nothing
     assert 'id="todo-unassigned"' not in _todo(_home(client, people["carl"]))
 
@@ -151,8 +150,8 @@ def test_the_secretariat_sees_what_is_late_without_a_link_into_the_draft_P20(cli
     # alphabetical (P 3(b)): Austria's late responses, then Kenya's late feedback
     assert late.index("Austria") < late.index("Kenya")
     assert "owed by" in late and "the reviewing States" in late
-    assert reverse("responses:detail", args=[response.pk]) not in html
-    assert f'{reverse("responses:index")}#late-{response.pk}' in late
+    assert f'href="{reverse("responses:detail", args=[response.pk])}' not in html
+    assert f"{reverse('responses:index')}#late-{response.pk}" in late
     _all_links_open(client, _links(html))
 
 

@@ -465,4 +465,5 @@ def submission_path(user, review: CountryReview, p: permissions.Participation) -
         sections.append({**section, "anchor": section["instrument"].lower(), "articles": list(grouped.values())})
     for this, following in zip(sections, [*sections[1:], None], strict=True):
         this["next"] = following
-    return {"snapshot": shot, "response": shot.response, "sections": sections, "whole": instruments is None}
+    whole = response_permissions.reads_whole_submission(user, shot.response, shot.content["sections"], instruments)
+    return {"snapshot": shot, "response": shot.response, "sections": sections, "whole": whole}

@@ -78,5 +78,7 @@ def log_line(entry: dict, names: dict | None = None) -> str:
             "meeting": entry.get("meeting", ""),
             "date": entry.get("date", ""),
         }
+    if action == "confirm":
+        return _("The drawing is confirmed.")
     facts = " ".join(f"{k}={v}" for k, v in entry.items() if k not in ("step", "action", "candidates", "states"))
     return f"{action} {facts}".strip()

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from .enums import Language, VersionStatus
 from .models import Document, LanguageVersion
-from .permissions import Reader, may_see_document, reader
+from .permissions import Reader, may_manage, may_see_document, reader
 
 # the six languages in the order of the portal (ar, zh-hans, en, fr, ru, es), not alphabetical by code
 LANGUAGE_ORDER = Case(*(When(language=code, then=Value(i)) for i, code in enumerate(Language.values)))
@@ -127,3 +127,40 @@ def public_documents():
         .prefetch_related(Prefetch("versions", queryset=published, to_attr="published_versions"))
         .order_by("symbol", "pk")
     )
+
+
+HOME_ROWS = 20
+
+
+def work_for(user) -> dict | None:
+    """For the home page of the secretariat and conference officers: documents not issued yet, and language
+    versions requested or in translation (P 40, P 48), the oldest first, at most HOME_ROWS of each with their
+    totals; None for anyone who does not handle documents."""
+    if not may_manage(reader(user)):
+        return None
+    to_issue = Document.objects.filter(issued_on__isnull=True).order_by("created_at", "pk")
+    pending = LanguageVersion.objects.filter(
+        status__in=[VersionStatus.REQUESTED, VersionStatus.IN_TRANSLATION]
+    ).select_related("document")
+    return {
+        "to_issue": list(to_issue[:HOME_ROWS]),
+        "to_issue_total": to_issue.count(),
+        "pending": list(pending.order_by("requested_on", "document__symbol", LANGUAGE_ORDER, "pk")[:HOME_ROWS]),
+        "pending_total": pending.count(),
+    }
+
+
+def issued_sources(sources) -> set[int]:
+    """The pks of these sources (all of one model) that have a conference room paper, in one query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .enums import DocumentKind
+
+    sources = list(sources)
+    if not sources:
+        return set()
+    kind = ContentType.objects.get_for_model(sources[0])
+    rows = Document.objects.filter(
+        kind=DocumentKind.CRP, source_type=kind, source_id__in=[s.pk for s in sources]
+    ).values_list("source_id", flat=True)
+    return set(rows)

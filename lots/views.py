@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -54,6 +55,10 @@ def session_view(request, pk):
     draw = services.live_draw(session)
     names = dict(State.objects.filter(code__in=[s["code"] for s in session.inputs]).values_list("code", "name"))
     picks = [e for e in draw.log if e.get("action") in ("pick", "redraw")]
+    # the picks the last "draw the rest of this year group" made, each announced in words
+    since = request.GET.get("since", "")
+    since = int(since) if since.isdigit() and len(since) < 9 else None
+    just_drawn = [e for e in draw.log[since:] if e.get("action") == "pick"] if since is not None else []
     drawing = session.drawing
     later_meetings = list(drawing.later_meetings.order_by("opened_at"))
     context = {
@@ -67,6 +72,8 @@ def session_view(request, pk):
         if draw.selected
         else None,
         "next_slot": draw.next_slot() if session.status == "selection" else None,
+        "just_drawn": just_drawn,
+        "results": _results(draw, names),
         "picks": picks,
         "log": list(enumerate(draw.log)),
         "redraw_form": RedrawForm(codes=names.keys()),
@@ -81,6 +88,39 @@ def session_view(request, pk):
         else None,
     }
     return render(request, "lots/session.html", context)
+
+
+def _results(draw, names) -> list[dict] | None:
+    """Once every pick is drawn: per State under review, alphabetical by name (P 3(b)), its year group and
+    its reviewers with their roles and instruments."""
+    if not draw.selected or draw.next_slot() is not None:
+        return None
+    rows = [
+        {
+            "under_review": names.get(a.under_review, a.under_review),
+            "year": a.year,
+            "reviewers": [
+                {"name": names.get(r.state, r.state), "role": r.role, "instruments": list(r.instruments)}
+                for r in a.reviewers
+            ],
+        }
+        for a in draw.result().assignments
+    ]
+    return sorted(rows, key=lambda row: row["under_review"])
+
+
+def _draw_rest_of_year_group(session, user) -> int:
+    """Draw every pick left in the year group of the next pick, one after another as the room would."""
+    draw = services.live_draw(session)
+    slot = draw.next_slot()
+    if slot is None:
+        return 0
+    year, drawn = slot.year, 0
+    while slot is not None and slot.year == year:
+        services.draw_next(session=session, user=user)
+        drawn += 1
+        slot = services.live_draw(session).next_slot()
+    return drawn
 
 
 @login_required
@@ -100,6 +140,10 @@ def session_action(request, pk, action):
             services.run_selection(session=session, user=request.user)
         elif action == "pick":
             services.draw_next(session=session, user=request.user)
+        elif action == "rest":
+            before = len(services.live_draw(session).log)
+            _draw_rest_of_year_group(session, request.user)
+            return redirect(f"{reverse('lots:session', args=[pk])}?since={before}#just-drawn")
         elif action == "redraw":
             form = RedrawForm(request.POST, codes=[s["code"] for s in session.inputs])
             if not form.is_valid():

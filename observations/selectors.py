@@ -85,3 +85,13 @@ def repeated_paragraphs(sections: list[dict], list_texts: list[str]) -> set[tupl
             if any(shingles(paragraph, size) & found for size, found in seen.items()):
                 marked.add((section["key"], i))
     return marked
+
+
+def agreed_lists() -> list[ObservationList]:
+    """Lists of observations every party agreed to (P 39), alphabetical by State, for the secretariat,
+    which issues them as conference room papers (P 37, P 43)."""
+    return list(
+        ObservationList.objects.filter(final_version__isnull=False)
+        .select_related("review__state", "review__phase")
+        .order_by("review__state__name", "review__phase__number")
+    )

@@ -1,27 +1,69 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from responses.selectors import drafting_for
-from reviews.selectors import unread_message_count
+from documents import selectors as documents
+from observations.selectors import agreed_lists
+from responses import permissions as response_permissions
+from responses import selectors as responses
+from reviews import selectors as reviews
 from sherloc.accounts import selectors as account_selectors
+from sherloc.accounts.permissions import is_secretariat
 from sherloc.notifications.selectors import unread_count
-from stakeholders.selectors import home_for as stakeholder_home
+from stakeholders import selectors as stakeholders
+
+
+def _state_work(user) -> dict | None:
+    """A focal point's or expert's part: its States' reviews both ways, and what it has to do in them."""
+    work = reviews.home_for(user)
+    if work is None:
+        return None
+    reviewed = set(response_permissions.reviewing_state_ids(user))
+    shots = responses.latest_submissions((r.state_id, r.phase_id) for r in work["to_read"])
+    # a submission is linked only where the user's State reviews the State (P 28: the page then shows
+    # only the instruments it covers)
+    work["to_read"] = [
+        (review, shots[(review.state_id, review.phase_id)])
+        for review in work["to_read"]
+        if review.state_id in reviewed and (review.state_id, review.phase_id) in shots
+    ]
+    work["unassigned"] = responses.unassigned_sections(user)
+    return work
+
+
+def _secretariat_work(user, today) -> dict | None:
+    if not is_secretariat(user):
+        return None
+    agreed = agreed_lists()
+    issued = documents.issued_sources(agreed)
+    return {
+        "late_deadlines": reviews.late_deadlines(today),
+        "late_drafts": responses.late_drafts(today),
+        "agreed_lists": [lst for lst in agreed if lst.pk not in issued],
+    }
 
 
 def home(request):
     context = {}
-    if request.user.is_authenticated and request.user.is_verified():
-        memberships = request.user.memberships.active().select_related("state", "organisation", "instrument")
-        states = account_selectors.states_of(request.user)
+    user = request.user
+    if user.is_authenticated and user.is_verified():
+        today = timezone.localdate()
+        memberships = user.memberships.active().select_related("state", "organisation", "instrument")
+        states = account_selectors.states_of(user)
         context.update(
+            today=today,
             memberships=memberships,
             recipients=[(s, account_selectors.communications_recipient(s)) for s in states],
-            drafting=drafting_for(request.user),
-            unread_notices=unread_count(request.user),
-            unread_messages=unread_message_count(request.user),
-            stakeholder=stakeholder_home(request.user),
+            drafting=responses.drafting_for(user),
+            unread_notices=unread_count(user),
+            unread_messages=reviews.unread_message_count(user),
+            state_work=_state_work(user),
+            secretariat_work=_secretariat_work(user, today),
+            meetings_work=stakeholders.waiting_for_secretariat(user),
+            documents_work=documents.work_for(user),
+            stakeholder=stakeholders.home_for(user),
         )
     return render(request, "portal/home.html", context)
 

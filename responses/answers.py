@@ -106,7 +106,12 @@ def is_complete(question, value, attachments: int = 0) -> bool:
 def is_mandatory(question) -> bool:
     """Every question asked must be answered, except a request for attachments (decided for P 18's
     'mostly closed questions': files support an answer, they are not one)."""
-    return question.kind != QuestionKind.ATTACHMENT
+    return is_mandatory_kind(question.kind)
+
+
+def is_mandatory_kind(kind: str) -> bool:
+    """The same rule for a question as frozen in a submission (only its kind is kept)."""
+    return kind != QuestionKind.ATTACHMENT
 
 
 def condition_holds(question, values_by_qid: dict) -> bool:

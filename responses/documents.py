@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .answers import is_mandatory_kind
 from .enums import ClosedAnswer
 
 
@@ -29,7 +30,7 @@ def readable(content: dict) -> list[dict]:
                 else:
                     words = ""
                 references = answer if q["kind"] == "legislation" and isinstance(answer, list) else []
-                rows.append({**q, "words": words, "references": references})
+                rows.append({**q, "words": words, "references": references, "mandatory": is_mandatory_kind(q["kind"])})
             sections.append({**section, "questions": rows})
     return sections
 

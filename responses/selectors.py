@@ -13,7 +13,7 @@ from sherloc.registry.selectors import parties_to
 
 from . import answers as rules
 from .enums import ResponseStatus
-from .models import Answer, Attachment, Response, Section
+from .models import Answer, Attachment, Response, Section, Snapshot
 from .permissions import reviewing_state_ids
 
 
@@ -178,3 +178,50 @@ def drafting_responses_due_by(day) -> list[Response]:
         .select_related("state", "phase")
         .order_by("deadline", "pk")
     )
+
+
+def unassigned_sections(user) -> list[Section]:
+    """Sections of the responses being drafted by the States the user coordinates that nobody was given yet
+    (P 22), alphabetical by State."""
+    if not user.is_authenticated:
+        return []
+    coordinated = coordinated_state_ids(user)
+    if not coordinated:
+        return []
+    return list(
+        Section.objects.filter(
+            response__status=ResponseStatus.DRAFTING, response__state__in=coordinated, assignees__isnull=True
+        )
+        .select_related("response__state", "response__phase", "questionnaire__instrument")
+        .order_by("response__state__name", "response__phase__number", "questionnaire__instrument__position")
+    )
+
+
+def late_drafts(today) -> list[Response]:
+    """Responses still being drafted after their agreed deadline, for the secretariat, which changes the
+    deadline (P 33) but never reads a draft (P 20): the State, phase, language and dates only."""
+    return list(
+        Response.objects.filter(status=ResponseStatus.DRAFTING, deadline__lt=today)
+        .select_related("state", "phase__cluster")
+        .order_by("state__name", "phase__number")
+    )
+
+
+def latest_submissions(pairs) -> dict[tuple[int, int], Snapshot]:
+    """The latest submission of each (State, phase) pair that has one, in one query, by pair."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    shots = (
+        Snapshot.objects.filter(
+            response__state_id__in={s for s, _p in pairs}, response__phase_id__in={p for _s, p in pairs}
+        )
+        .select_related("response")
+        .order_by("response_id", "-number")
+    )
+    found: dict = {}
+    for shot in shots:
+        key = (shot.response.state_id, shot.response.phase_id)
+        if key in pairs and key not in found:
+            found[key] = shot
+    return found

@@ -94,7 +94,26 @@ def index(request):
         (response, selectors.draft(response) if response.state_id in own else None)
         for response in selectors.responses_for(request.user)
     ]
-    return render(request, "responses/index.html", {"rows": rows, "form": form})
+    return render(request, "responses/index.html", {"rows": rows, "form": form, "late": _late_drafts(request.user)})
+
+
+def _late_drafts(user) -> list[dict] | None:
+    """For the secretariat: the drafts past their deadline, with a form to change it (P 33), and nothing of
+    their content, which it never reads (P 20)."""
+    if not permissions.can_change_deadline(user):
+        return None
+    today = timezone.localdate()
+    rows = []
+    for response in selectors.late_drafts(today):
+        latest = services.latest_deadline(timezone.localdate(response.opened_at))
+        rows.append(
+            {
+                "response": response,
+                "latest": latest,
+                "changeable": latest > today,
+            }
+        )
+    return rows
 
 
 @login_required

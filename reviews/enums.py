@@ -26,6 +26,12 @@ class ReviewStatus(models.TextChoices):
         return frozenset({cls.FEEDBACK_DUE, cls.DIALOGUE})
 
     @classmethod
+    def reading_states(cls) -> frozenset:
+        """The reviewing States read the submitted responses to divide the articles, write the feedback
+        and hold the dialogue (P 31, P 34)."""
+        return frozenset({cls.RESPONSES_RECEIVED, cls.FEEDBACK_DUE, cls.DIALOGUE})
+
+    @classmethod
     def open_states(cls) -> frozenset:
         """Every stage before the review of the phase is complete."""
         return frozenset(set(cls) - {cls.CLOSED})

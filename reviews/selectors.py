@@ -3,7 +3,7 @@
 Every list is alphabetical by State (P 3(b): no screen ranks States).
 """
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -25,6 +25,7 @@ from .models import (
     Deadline,
     DialogueThread,
     Feedback,
+    FeedbackQuestion,
     Message,
     PhaseAdvancement,
     ReadMarker,
@@ -338,3 +339,136 @@ def shared_threads(review: CountryReview) -> list[DialogueThread]:
         .select_related("article__instrument")
         .prefetch_related("messages__attachments", "messages__author")
     )
+
+
+# -- the home page: what is due next for a State's focal point or expert ---------------------------------
+
+
+def _unread_by_review(user, review_ids) -> dict[int, int]:
+    """Others' messages the user has not read, per review, in one query."""
+    if not review_ids:
+        return {}
+    last_read = ReadMarker.objects.filter(thread=OuterRef("thread"), user=user).values("last_read_message_id")[:1]
+    rows = (
+        Message.objects.filter(thread__review_id__in=review_ids)
+        .exclude(author=user)
+        .annotate(read_up_to=Coalesce(Subquery(last_read, output_field=IntegerField()), Value(0)))
+        .filter(pk__gt=F("read_up_to"))
+        .values("thread__review_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["thread__review_id"]: row["n"] for row in rows}
+
+
+def home_for(user) -> dict | None:
+    """What a focal point or governmental expert has to do next in the reviews its States take part in,
+    alphabetical by State (P 3(b)), in a fixed number of queries; None for a user who acts for no State.
+
+    - its States' own reviews (under review) and those they review (reviewing), each with what is due
+      next, for whom, and the unread messages of its dialogue;
+    - questions of the written feedback addressed to its State and not answered yet (P 34);
+    - articles allocated to its reviewing State (P 31) with whether their feedback is written;
+    - submissions its reviewing State reads (P 28), as (review, response) for the responses app to link.
+    """
+    if not user.is_authenticated:
+        return None
+    acting = permissions.acting_state_ids(user)
+    if not acting:
+        return None
+    board = dashboard_for(user)
+    reviews = board["under_review"] + board["reviewing"]
+    unread = _unread_by_review(user, [r.pk for r in reviews])
+    for review in reviews:
+        review.unread = unread.get(review.pk, 0)
+        review.next_duty = DeadlineKind(review.next_deadline.kind).duty.label if review.next_deadline else None
+    questions = list(
+        FeedbackQuestion.objects.filter(
+            feedback__review__state_id__in=acting,
+            feedback__review__status=ReviewStatus.DIALOGUE,
+            feedback__sent_at__isnull=False,
+            answered_at__isnull=True,
+        )
+        .select_related("feedback__review__state", "feedback__review__phase", "feedback__article__instrument")
+        .order_by("feedback__review__state__name", "feedback__review__phase__number", "asked_at", "pk")
+    )
+    written = Feedback.objects.filter(review=OuterRef("review"), article=OuterRef("article")).exclude(
+        measures="", successes="", challenges=""
+    )
+    allocations = list(
+        ArticleAllocation.objects.filter(reviewer_id__in=acting, review__status__in=ReviewStatus.allocation_states())
+        .annotate(written=Exists(written))
+        .select_related("review__state", "review__phase", "article__instrument", "reviewer", "expert")
+        .order_by("review__state__name", "review__phase__number", "article__instrument__position", "article__number")
+    )
+    for allocation in allocations:
+        allocation.mine = allocation.expert_id == user.pk
+    return {
+        "under_review": board["under_review"],
+        "reviewing": board["reviewing"],
+        "questions": questions,
+        "allocations": allocations,
+        "to_read": [r for r in board["reviewing"] if r.status in ReviewStatus.reading_states()],
+    }
+
+
+def late_deadlines(today) -> list[Deadline]:
+    """For the secretariat: every deadline of a review that passed without being met, alphabetical by State
+    (P 3(b)); the date for the responses is the response's own (responses.selectors.late_drafts)."""
+    late = list(
+        Deadline.objects.filter(met_at__isnull=True, due__lt=today, review__status__in=ReviewStatus.open_states())
+        .exclude(kind=DeadlineKind.RESPONSES)
+        .select_related("review__state", "review__phase")
+        .order_by("review__state__name", "review__phase__number", "due", "kind")
+    )
+    for deadline in late:
+        deadline.duty_label = DeadlineKind(deadline.kind).duty.label
+    return late
+
+
+# -- the reviewer's path: the State's submission, article by article, beside the feedback and its thread ----
+
+
+def submission_path(user, review: CountryReview, p: permissions.Participation) -> dict:
+    """The latest submission of the State under review for the review's phase, as `user` may read it (only the
+    instruments its reviewing State covers, P 28), grouped by instrument and article, each article with the
+    feedback and the thread on it that the user may read (P 34). `snapshot` is None before the submission."""
+    from responses import permissions as response_permissions
+    from responses.documents import readable
+    from responses.selectors import latest_submissions
+
+    shot = latest_submissions([(review.state_id, review.phase_id)]).get((review.state_id, review.phase_id))
+    if shot is None or not response_permissions.can_view_submissions(user, shot.response):
+        return {"snapshot": None, "sections": []}
+    instruments = response_permissions.readable_instruments(user, shot.response)
+    articles = {(a.instrument.code, str(a.number)): a for a in articles_in_scope(review)}
+    feedback = {
+        article_id: f for article_id, f in feedback_of(review).items() if permissions.may_read_feedback(p, review, f)
+    }
+    threads = {t.article_id: t for t in threads_of(review, user) if permissions.may_view_thread(p, review, t)}
+    allocations = allocations_of(review)
+    sections = []
+    for section in readable(shot.content):
+        if instruments is not None and section["instrument"] not in instruments:
+            continue
+        grouped: dict[str, dict] = {}
+        for q in section["questions"]:
+            entry = grouped.get(q["article"])
+            if entry is None:
+                article = articles.get((section["instrument"], q["article"]))
+                entry = grouped[q["article"]] = {
+                    "number": q["article"],
+                    "title": q["article_title"],
+                    "anchor": f"{section['instrument']}-{q['article']}".lower(),
+                    "article": article,
+                    "questions": [],
+                    "feedback": feedback.get(article.pk) if article else None,
+                    "thread": threads.get(article.pk) if article else None,
+                    "allocation": allocations.get(article.pk) if article else None,
+                    "may_open_thread": article is not None and permissions.may_open_article_thread(p, review, article),
+                }
+            entry["questions"].append(q)
+        sections.append({**section, "anchor": section["instrument"].lower(), "articles": list(grouped.values())})
+    for this, following in zip(sections, [*sections[1:], None], strict=True):
+        this["next"] = following
+    whole = response_permissions.reads_whole_submission(user, shot.response, shot.content["sections"], instruments)
+    return {"snapshot": shot, "response": shot.response, "sections": sections, "whole": whole}

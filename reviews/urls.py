@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/consultations/", views.consultations, name="consultations"),
     path("<int:pk>/articles/", views.allocation, name="allocation"),
     path("<int:pk>/feedback/", views.feedback, name="feedback"),
+    path("<int:pk>/submission/", views.submission, name="submission"),
     path("<int:pk>/dialogue/", views.general_thread, name="dialogue"),
     path("<int:pk>/dialogue/article/", views.open_article_thread, name="article_thread"),
     path("threads/<int:pk>/", views.thread, name="thread"),

@@ -286,6 +286,17 @@ def allocation(request, pk):
 
 
 @login_required
+def submission(request, pk):
+    """The reviewer's path: the State's submission, article by article, each answer beside the feedback on that
+    article and its thread, for what the user's State may read (P 28, P 34)."""
+    review, p = _review(request, pk)
+    path = selectors.submission_path(request.user, review, p)
+    if path["snapshot"] is not None:
+        audit.record(request, action=AccessAction.VIEW, obj=path["snapshot"], state=review.state_id)
+    return render(request, "reviews/submission.html", {"review": review, **path})
+
+
+@login_required
 def feedback(request, pk):
     review, p = _review(request, pk)
     articles = [a for a in selectors.articles_in_scope(review) if permissions.may_see_article(p, review, a)]

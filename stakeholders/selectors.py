@@ -125,3 +125,24 @@ def home_for(user) -> dict | None:
         "comments": list(comments),
         "reports": ActivityReport.objects.filter(organisations__in=permissions.profile_ids(user)).distinct()[:10],
     }
+
+
+def waiting_for_secretariat(user) -> dict | None:
+    """For the secretariat's home page: comments held by the screening (P 52 (b)), objections referred to
+    the working group, and the next informal meeting; None for anyone who does not manage meetings."""
+    if not permissions.may_manage(user):
+        return None
+    today = timezone.localdate()
+    return {
+        "flagged": list(
+            Comment.objects.filter(status=CommentStatus.FLAGGED)
+            .select_related("meeting")
+            .order_by("meeting__date", "submitted_at", "pk")
+        ),
+        "objections": list(
+            Objection.objects.filter(status=ObjectionStatus.PENDING)
+            .select_related("state", "invitation__meeting", "invitation__profile__organisation")
+            .order_by("invitation__meeting__date", "state__name", "pk")
+        ),
+        "next_meeting": Meeting.objects.filter(date__gte=today).order_by("date", "pk").first(),
+    }

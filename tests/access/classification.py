@@ -222,6 +222,8 @@ URLS = {
     "reviews:consultations": Confidential("Review record", _review),
     "reviews:allocation": Confidential("Review record", _review),
     "reviews:feedback": Confidential("Written feedback", _review),
+    # the reviewer's path: the submission beside the feedback, for the parties and the secretariat
+    "reviews:submission": Confidential("Written feedback", _review),
     "reviews:dialogue": Confidential("Dialogue message", _review, shown=(302,)),
     "reviews:article_thread": Confidential(
         "Dialogue message", _review, method="POST", write=True, data={"article": "1"}
@@ -389,6 +391,7 @@ LINKED_OBJECTS = {
     "reviews:consultations": ("Review record", "review"),
     "reviews:allocation": ("Review record", "review"),
     "reviews:feedback": ("Written feedback", "review"),
+    "reviews:submission": ("Written feedback", "review"),
     "reviews:dialogue": ("Dialogue message", "review"),
     "reviews:thread": ("Dialogue message", "thread"),
     "reviews:attachment": ("Dialogue attachment", "attachment"),

@@ -73,7 +73,7 @@ def session_cookie(user) -> str:
     store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "sherloc.accounts.signed_in.CachedModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[DEVICE_ID_SESSION_KEY] = device.persistent_id
     store.create()

@@ -109,3 +109,14 @@ def _english_after_each_test():
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _signed_in_cache_per_test():
+    """Users and devices cached by one test (sherloc/accounts/signed_in.py) are never read by the next, whose
+    rows may take the same ids."""
+    import uuid
+
+    from sherloc.accounts import signed_in
+
+    signed_in.generation = f":{uuid.uuid4().hex}"

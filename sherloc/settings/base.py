@@ -72,7 +72,8 @@ MIDDLEWARE = [
     "sherloc.audit.middleware.HistoryMiddleware",
     # no-store on every signed-in response: outside the middleware below, so it marks their answers too
     "sherloc.web.middleware.NoStoreForSignedInMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's, with the session's device read from the cache (sherloc/accounts/signed_in.py)
+    "sherloc.accounts.signed_in.CachedOTPMiddleware",
     "sherloc.accounts.middleware.RequireTwoFactorMiddleware",
     # stakeholders reach no page of the review apps (docs/stakeholders.md)
     "sherloc.accounts.middleware.NoReviewMaterialForStakeholdersMiddleware",
@@ -128,7 +129,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # first, as django-axes asks: it refuses locked-out sign-ins before any password check
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, with the signed-in user read from the cache (sherloc/accounts/signed_in.py)
+    "sherloc.accounts.signed_in.CachedModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -146,6 +148,8 @@ LOGOUT_REDIRECT_URL = "portal:home"
 # lapse: between SESSION_IDLE_SECONDS minus a minute and SESSION_IDLE_SECONDS after the last request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_REFRESH_SECONDS = min(env.int("SESSION_REFRESH_SECONDS", default=60), SESSION_COOKIE_AGE // 2)
+# Part of the cache keys of signed-in users and devices: change it to drop them all at once (e.g. after a restore).
+SIGNED_IN_CACHE_VERSION = env.str("SIGNED_IN_CACHE_VERSION", default="1")
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -240,7 +244,7 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 # Sessions read from Redis when there is one, written through to the database (they outlive a Redis
 # restart); the database alone otherwise.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "sherloc.cache.PortalRedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

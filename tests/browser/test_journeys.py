@@ -351,7 +351,6 @@ def test_reviewing_expert_reads_the_submission_writes_feedback_and_posts_in_the_
     page, language, django_db_blocker
 ):
     from portal.demo.reviews import _feedback_due
-    from responses.models import Response
     from reviews.enums import ReviewStatus
     from reviews.models import CountryReview, Feedback, Message
     from sherloc.registry.models import WorkplanPhase
@@ -368,10 +367,8 @@ def test_reviewing_expert_reads_the_submission_writes_feedback_and_posts_in_the_
         follow(page, journey, nav(language, "reviews:dashboard"))
         follow(page, journey, f"main a[href='{url(language, 'reviews:detail', review.pk)}']")
 
-        # TODO: the review page has no link to the State's submission yet; reached through Responses
-        follow(page, journey, nav(language, "responses:index"))
-        submission = Response.objects.get(state=review.state, phase=review.phase)
-        follow(page, journey, f"main a[href^='{url(language, 'responses:detail', submission.pk)}']")
+        # the reviewer's path: from the review page straight to the State's submission
+        follow(page, journey, f"main a[href='{url(language, 'reviews:submission', review.pk)}']")
         assert "Criminal Code (Strafgesetzbuch)" in page.locator("main").inner_text()  # what the State answered
 
         page.goto(page.base_url + url(language, "reviews:detail", review.pk))

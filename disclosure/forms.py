@@ -16,7 +16,9 @@ class AskForm(forms.Form):
         choices=[(Material.DIALOGUE, Material.DIALOGUE.label), (Material.DOCUMENTATION, Material.DOCUMENTATION.label)],
     )
     requesting_state = forms.ModelChoiceField(label=_("On behalf of"), queryset=State.objects.none())
-    reason = forms.CharField(label=_("Why your State asks"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Why your State asks"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"})
+    )
 
     def __init__(self, *args, requesting_states=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,5 +44,5 @@ class PublicUseForm(forms.Form):
     scope = forms.CharField(
         label=_("What information the secretariat may use in public pages"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
     )

@@ -35,7 +35,9 @@ class TypedCrpForm(forms.Form):
     state = forms.ModelChoiceField(label=_("State concerned"), required=False, queryset=State.objects.order_by("name"))
     restricted = forms.BooleanField(label=_("Restricted circulation"), required=False)
     text = forms.CharField(
-        label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}), max_length=settings.DOCUMENT_TEXT_MAX_CHARS
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 12, "dir": "auto"}),
+        max_length=settings.DOCUMENT_TEXT_MAX_CHARS,
     )
 
 
@@ -54,7 +56,7 @@ class UploadForm(forms.Form):
 class TypeForm(forms.Form):
     text = forms.CharField(
         label=_("Text"),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
         max_length=settings.DOCUMENT_TEXT_MAX_CHARS,
         help_text=_("Plain text; leave a blank line between paragraphs. It is rendered to PDF."),
     )

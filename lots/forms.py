@@ -39,7 +39,7 @@ class RedrawForm(forms.Form):
     requested_by = forms.ModelChoiceField(queryset=State.objects.none(), label=_("Requested by"), to_field_name="code")
     exceptional_reason = forms.CharField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
         label=_("Exceptional decision (beyond two redraws)"),
     )
     deferred_to = forms.CharField(required=False, max_length=300, label=_("Defer to a later intersessional meeting"))

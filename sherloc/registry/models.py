@@ -35,14 +35,14 @@ def add_translations(model, field: str, *, help_text=None) -> None:
 class ReferenceSource(models.Model):
     """Where a piece of reference data came from: provenance kept beside the data."""
 
-    key = models.SlugField(max_length=80, unique=True)
-    title = models.CharField(max_length=300)
-    citation = models.TextField(help_text=_("Repository and commit, document symbol or address."))
-    as_of = models.DateField(null=True, blank=True)
-    licence = models.CharField(max_length=200, blank=True)
-    file_name = models.CharField(max_length=200, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
-    loaded_at = models.DateTimeField(auto_now=True)
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    citation = models.TextField(_("citation"), help_text=_("Repository and commit, document symbol or address."))
+    as_of = models.DateField(_("as of"), null=True, blank=True)
+    licence = models.CharField(_("licence"), max_length=200, blank=True)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
 
     class Meta:
         ordering = ["key"]
@@ -190,10 +190,12 @@ class Cluster(models.Model):
 
 
 class ClusterArticle(models.Model):
-    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE)
-    article = models.ForeignKey(Article, on_delete=models.PROTECT)
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, verbose_name=_("cluster"))
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, verbose_name=_("article"))
     only_for_non_uncac_parties = models.BooleanField(
-        default=False, help_text=_("Table 1, note a: reviewed only for States not party to UNCAC.")
+        _("only for States not party to UNCAC"),
+        default=False,
+        help_text=_("Table 1, note a: reviewed only for States not party to UNCAC."),
     )
 
     class Meta:
@@ -225,26 +227,34 @@ class TreatyStatus(models.Model):
     history of what the portal believed, and why, stays readable.
     """
 
-    state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="treaty_statuses")
-    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="statuses")
-    status = models.CharField(max_length=10, choices=TreatyStatusKind.choices)
-    signature_date = models.DateField(null=True, blank=True)
-    consent_date = models.DateField(null=True, blank=True)
-    consent_type = models.CharField(max_length=20, choices=ConsentType.choices, blank=True)
-    as_of = models.DateField(help_text=_("Date on which the source gave this status."))
-    source = models.TextField(help_text=_("Where the status comes from."))
-    note = models.TextField(blank=True)
-    recorded_at = models.DateTimeField(auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="treaty_statuses", verbose_name=_("State"))
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, related_name="statuses", verbose_name=_("instrument")
     )
-    superseded_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=TreatyStatusKind.choices)
+    signature_date = models.DateField(_("signature"), null=True, blank=True)
+    consent_date = models.DateField(_("consent to be bound"), null=True, blank=True)
+    consent_type = models.CharField(_("kind of consent"), max_length=20, choices=ConsentType.choices, blank=True)
+    as_of = models.DateField(_("as of"), help_text=_("Date on which the source gave this status."))
+    source = models.TextField(_("source"), help_text=_("Where the status comes from."))
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
 
     objects = TreatyStatusQuerySet.as_manager()
 
     class Meta:
         ordering = ["state__name", "instrument__position", "-recorded_at"]
-        verbose_name_plural = "treaty statuses"
+        verbose_name = _("treaty status")
+        verbose_name_plural = _("treaty statuses")
         constraints = [
             models.UniqueConstraint(
                 fields=["state", "instrument"],
@@ -294,13 +304,18 @@ class UncacCorrespondence(models.Model):
     reuse of what a State submitted to the UNCAC review (P 21). Seeded from a file, then kept by
     the secretariat."""
 
-    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="uncac_correspondence")
-    uncac_articles = models.CharField(max_length=100, help_text=_("UNCAC article numbers, separated by ';'."))
-    subject = models.CharField(max_length=300, blank=True)
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="uncac_correspondence", verbose_name=_("article")
+    )
+    uncac_articles = models.CharField(
+        _("UNCAC articles"), max_length=100, help_text=_("UNCAC article numbers, separated by ';'.")
+    )
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["article__number"]
-        verbose_name_plural = "UNCAC correspondences"
+        verbose_name = _("UNCAC correspondence")
+        verbose_name_plural = _("UNCAC correspondences")
 
     def __str__(self):
         return f"{self.article} ~ UNCAC {self.uncac_articles.replace(';', ', ')}"
@@ -313,33 +328,49 @@ class UncacCorrespondence(models.Model):
 class MechanismSettings(models.Model):
     """Figures the Conference can change: data, never constants in code (docs/rules.md)."""
 
-    advancement_threshold_percent = models.PositiveSmallIntegerField(default=70, help_text="P 9")
-    responses_max_months = models.PositiveSmallIntegerField(default=6, help_text="P 33")
-    feedback_max_months = models.PositiveSmallIntegerField(default=6, help_text="P 34")
-    redraws_per_state = models.PositiveSmallIntegerField(default=2, help_text="P 28")
-    min_reviews = models.PositiveSmallIntegerField(default=1, help_text="P 29")
-    max_reviews = models.PositiveSmallIntegerField(default=3, help_text="P 29")
+    advancement_threshold_percent = models.PositiveSmallIntegerField(
+        _("threshold for moving to the next phase (percent)"), default=70, help_text="P 9"
+    )
+    responses_max_months = models.PositiveSmallIntegerField(
+        _("months at most for the responses"), default=6, help_text="P 33"
+    )
+    feedback_max_months = models.PositiveSmallIntegerField(
+        _("months at most for the feedback"), default=6, help_text="P 34"
+    )
+    redraws_per_state = models.PositiveSmallIntegerField(_("redraws per State"), default=2, help_text="P 28")
+    min_reviews = models.PositiveSmallIntegerField(_("fewest reviews per State"), default=1, help_text="P 29")
+    max_reviews = models.PositiveSmallIntegerField(_("most reviews per State"), default=3, help_text="P 29")
     focal_point_appointment_days = models.PositiveSmallIntegerField(
-        default=14, help_text="Days after the phase opens for the State to appoint its focal point"
+        _("days to appoint the focal point"),
+        default=14,
+        help_text="Days after the phase opens for the State to appoint its focal point",
     )
     experts_appointment_days = models.PositiveSmallIntegerField(
-        default=28, help_text="Days after the phase opens for the State to appoint its governmental experts"
+        _("days to appoint the governmental experts"),
+        default=28,
+        help_text="Days after the phase opens for the State to appoint its governmental experts",
     )
-    reminder_days_before = models.CharField(max_length=40, default="30,7,1")
+    reminder_days_before = models.CharField(_("reminders, days before a deadline"), max_length=40, default="30,7,1")
     stakeholder_confirmation_days = models.PositiveSmallIntegerField(
-        default=10, help_text="P 52 (e): stakeholders confirm attendance at least this many days before a meeting"
+        _("days before a meeting for stakeholders to confirm"),
+        default=10,
+        help_text="P 52 (e): stakeholders confirm attendance at least this many days before a meeting",
     )
     list_max_words = models.PositiveIntegerField(
+        _("words at most in a list of observations"),
         default=1500,
         validators=[MinValueValidator(1)],
         help_text="P 37: a list of observations is short, precise and concise (words, docs/outcomes.md)",
     )
     report_max_words = models.PositiveIntegerField(
-        default=4000, validators=[MinValueValidator(1)], help_text="P 38: the final desk review report (words)"
+        _("words at most in a final report"),
+        default=4000,
+        validators=[MinValueValidator(1)],
+        help_text="P 38: the final desk review report (words)",
     )
 
     class Meta:
-        verbose_name = verbose_name_plural = "mechanism settings"
+        verbose_name = verbose_name_plural = _("mechanism settings")
 
     def __str__(self):
         return "Mechanism settings"

@@ -37,6 +37,7 @@ USER_TEXT = (
     "second_language_reason",
     "exceptional_reason",
     "agenda",
+    "words",
 )
 VARIABLE = re.compile(r"\{\{\s*([a-z_][\w.]*)\s*(\|[^}]*)?\}\}")
 

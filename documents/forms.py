@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from sherloc.registry.fields import StateChoiceField
 from sherloc.registry.models import State
 
 from .enums import DocumentKind, Language, VersionStatus, WorkingGroup
@@ -15,7 +16,9 @@ class LibraryFilter(forms.Form):
     symbol = forms.CharField(label=_("Symbol"), required=False, max_length=120)
     working_group = forms.ChoiceField(label=_("Working group"), required=False, choices=ANY + WorkingGroup.choices)
     session = forms.CharField(label=_("Session"), required=False, max_length=SESSION_MAX)
-    state = forms.ModelChoiceField(label=_("State"), required=False, queryset=State.objects.order_by("name"))
+    state = StateChoiceField(
+        label=_("State"), required=False, queryset=State.objects.order_by("name"), empty_label=ANY[0][1]
+    )
     language = forms.ChoiceField(label=_("Language"), required=False, choices=ANY + Language.choices)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=ANY + DocumentKind.choices)
 
@@ -32,10 +35,12 @@ class TypedCrpForm(forms.Form):
         help_text=_("The symbol is that of the first group ticked, in the order listed; the others are named."),
     )
     session = forms.CharField(label=_("Session"), max_length=SESSION_MAX)
-    state = forms.ModelChoiceField(label=_("State concerned"), required=False, queryset=State.objects.order_by("name"))
+    state = StateChoiceField(label=_("State concerned"), required=False, queryset=State.objects.order_by("name"))
     restricted = forms.BooleanField(label=_("Restricted circulation"), required=False)
     text = forms.CharField(
-        label=_("Text"), widget=forms.Textarea(attrs={"rows": 12}), max_length=settings.DOCUMENT_TEXT_MAX_CHARS
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 12, "dir": "auto"}),
+        max_length=settings.DOCUMENT_TEXT_MAX_CHARS,
     )
 
 
@@ -54,7 +59,7 @@ class UploadForm(forms.Form):
 class TypeForm(forms.Form):
     text = forms.CharField(
         label=_("Text"),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
         max_length=settings.DOCUMENT_TEXT_MAX_CHARS,
         help_text=_("Plain text; leave a blank line between paragraphs. It is rendered to PDF."),
     )

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sherloc.registry.fields import StateChoiceField
 from sherloc.registry.models import State
 
 
@@ -30,16 +31,12 @@ class LaterMeetingForm(forms.Form):
 
 
 class RedrawForm(forms.Form):
-    under_review = forms.ModelChoiceField(
-        queryset=State.objects.none(), label=_("State under review"), to_field_name="code"
-    )
-    reviewer = forms.ModelChoiceField(
-        queryset=State.objects.none(), label=_("Reviewer to replace"), to_field_name="code"
-    )
-    requested_by = forms.ModelChoiceField(queryset=State.objects.none(), label=_("Requested by"), to_field_name="code")
+    under_review = StateChoiceField(queryset=State.objects.none(), label=_("State under review"), to_field_name="code")
+    reviewer = StateChoiceField(queryset=State.objects.none(), label=_("Reviewer to replace"), to_field_name="code")
+    requested_by = StateChoiceField(queryset=State.objects.none(), label=_("Requested by"), to_field_name="code")
     exceptional_reason = forms.CharField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
         label=_("Exceptional decision (beyond two redraws)"),
     )
     deferred_to = forms.CharField(required=False, max_length=300, label=_("Defer to a later intersessional meeting"))

@@ -53,7 +53,8 @@ def _session_for(request, pk) -> DrawingSession:
 def session_view(request, pk):
     session = _session_for(request, pk)
     draw = services.live_draw(session)
-    names = dict(State.objects.filter(code__in=[s["code"] for s in session.inputs]).values_list("code", "name"))
+    # names in the page's language (docs/languages.md)
+    names = {s.code: str(s) for s in State.objects.filter(code__in=[s["code"] for s in session.inputs])}
     picks = [e for e in draw.log if e.get("action") in ("pick", "redraw")]
     # the picks the last "draw the rest of this year group" made, each announced in words
     since = request.GET.get("since", "")

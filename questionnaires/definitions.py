@@ -14,6 +14,7 @@ import json
 
 from django.conf import settings
 
+from sherloc.registry.i18n import localized
 from sherloc.registry.models import Article, Cluster, ClusterArticle, Instrument
 
 from .enums import QuestionKind
@@ -147,15 +148,18 @@ def dumps(data: dict) -> str:
 
 
 # The starting questionnaire: for every article of table 1, one closed question and one
-# question asking for the legislation, in the six languages (article titles stay in English).
+# question asking for the legislation, in the six languages. Each frame is a format string with
+# named placeholders filled in its own language: {n} the article's number, {title} its title,
+# {of_instrument} "of the Organized Crime Convention" (the instrument's `of_short_name` column),
+# so each language orders and inflects the phrase as it must.
 FRAMES = {
     "measures": {
-        "en": "Has your country adopted the measures required by article {n} ({title}) of the {instrument}?",
-        "fr": "Votre pays a-t-il adopté les mesures requises par l'article {n} ({title}) de l'instrument {instrument} ?",
-        "es": "¿Ha adoptado su país las medidas exigidas por el artículo {n} ({title}) del instrumento {instrument}?",
-        "ru": "Приняла ли ваша страна меры, требуемые статьей {n} ({title}) документа {instrument}?",
-        "ar": "هل اعتمد بلدكم التدابير التي تقتضيها المادة {n} ({title}) من الصك {instrument}؟",
-        "zh-hans": "贵国是否已采取{instrument}第{n}条（{title}）所要求的措施？",
+        "en": "Has your country adopted the measures required by article {n} ({title}) {of_instrument}?",
+        "fr": "Votre pays a-t-il adopté les mesures requises par l'article {n} ({title}) {of_instrument} ?",
+        "es": "¿Ha adoptado su país las medidas exigidas por el artículo {n} ({title}) {of_instrument}?",
+        "ru": "Приняла ли ваша страна меры, требуемые статьей {n} ({title}) {of_instrument}?",
+        "ar": "هل اعتمد بلدكم التدابير التي تقتضيها المادة {n} ({title}) {of_instrument}؟",
+        "zh-hans": "贵国是否已采取{of_instrument}第{n}条（{title}）所要求的措施？",
     },
     "legislation": {
         "en": "Please cite the legislation that gives effect to article {n}: title, article, and a link or the text.",
@@ -179,19 +183,26 @@ def starting_definition(instrument_code: str, version: str = "start-1") -> dict:
     for link in links:
         article = link.article
         base = f"{instrument_code.lower()}-{article.number}"
-        values = {"n": article.number, "title": article.title, "instrument": instrument.short_name}
+        values = {
+            lang: {
+                "n": article.number,
+                "title": localized(article, "title", lang),
+                "of_instrument": localized(instrument, "of_short_name", lang) or instrument.short_name,
+            }
+            for lang in FRAMES["measures"]
+        }
         closed = {
             "id": f"{base}-measures",
             "article": str(article.number),
             "kind": "yes_no_partly",
-            "text": {lang: frame.format(**values) for lang, frame in FRAMES["measures"].items()},
+            "text": {lang: frame.format(**values[lang]) for lang, frame in FRAMES["measures"].items()},
             "condition": {"uncac_party": False} if link.only_for_non_uncac_parties else None,
         }
         legislation = {
             "id": f"{base}-legislation",
             "article": str(article.number),
             "kind": "legislation",
-            "text": {lang: frame.format(**values) for lang, frame in FRAMES["legislation"].items()},
+            "text": {lang: frame.format(**values[lang]) for lang, frame in FRAMES["legislation"].items()},
             "condition": {"question": closed["id"], "answer_in": ["yes", "partly"]},
         }
         sections.setdefault(link.cluster.code, []).extend([closed, legislation])

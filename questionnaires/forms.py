@@ -96,9 +96,9 @@ class QuestionForm(forms.Form):
                 label=label, required=False, strip=True, widget=forms.Textarea(attrs=attrs)
             )
             self.text_fields.append(text_field(code))
-        self.fields["cluster"].choices = [(c.code, c.name) for c in Cluster.objects.all()]
+        self.fields["cluster"].choices = [(c.code, str(c)) for c in Cluster.objects.all()]
         articles = Article.objects.filter(instrument=questionnaire.instrument).order_by("number")
-        self.fields["article"].choices = [(str(a.number), f"{a.number}. {a.title}") for a in articles]
+        self.fields["article"].choices = [(str(a.number), f"{a.number}. {a.localized('title')}") for a in articles]
         others = [
             question
             for section in data_before["sections"]

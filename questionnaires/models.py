@@ -23,7 +23,7 @@ class Questionnaire(models.Model):
         constraints = [models.UniqueConstraint(fields=["instrument", "version"], name="one_questionnaire_per_version")]
 
     def __str__(self):
-        return f"{self.instrument.short_name} {self.version} ({self.get_status_display()})"
+        return f"{self.instrument} {self.version} ({self.get_status_display()})"
 
 
 class Question(models.Model):

@@ -2,11 +2,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from sherloc.registry.fields import ReferenceChoiceField, StateChoiceField
 from sherloc.registry.models import WorkplanPhase
 
 
 class OpenResponseForm(forms.Form):
-    phase = forms.ModelChoiceField(
+    phase = ReferenceChoiceField(
         queryset=WorkplanPhase.objects.filter(cluster__isnull=False).select_related("cluster"),
         label=_("Review phase"),
     )
@@ -21,9 +22,9 @@ class OpenResponseForm(forms.Form):
 
     def __init__(self, *args, states=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["phase"].label_from_instance = lambda p: f"{p.name} — {p.cluster.name}"
+        self.fields["phase"].label_from_instance = lambda p: f"{p} — {p.cluster}"
         if len(states) > 1:
-            self.fields["state"] = forms.ModelChoiceField(queryset=states, label=_("State"))
+            self.fields["state"] = StateChoiceField(queryset=states, label=_("State"))
 
 
 class DeadlineForm(forms.Form):

@@ -61,7 +61,7 @@ class Section(models.Model):
         permissions = [("draft_section", "Draft the answers of a section of a response")]
 
     def __str__(self):
-        return self.questionnaire.instrument.short_name
+        return str(self.questionnaire.instrument)
 
 
 class Answer(models.Model):

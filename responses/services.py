@@ -14,6 +14,7 @@ from questionnaires.enums import QuestionKind
 from questionnaires.selectors import in_force
 from sherloc import uploads as upload_policy
 from sherloc.registry.dates import TimeLimitExceeded, check_responses_due, latest_responses_date
+from sherloc.registry.i18n import localized
 from sherloc.registry.selectors import parties_to
 
 from . import answers as rules
@@ -316,7 +317,7 @@ def _content(response, draft, *, number: int, at, by) -> dict:
             entry = {
                 "id": q.qid,
                 "article": str(q.article.number),
-                "article_title": q.article.title,
+                "article_title": localized(q.article, "title", language),
                 "kind": q.kind,
                 "text": text(q.text),
                 "answer": answer.value if answer else None,
@@ -333,7 +334,7 @@ def _content(response, draft, *, number: int, at, by) -> dict:
         sections.append(
             {
                 "instrument": questionnaire.instrument.code,
-                "instrument_name": questionnaire.instrument.short_name,
+                "instrument_name": localized(questionnaire.instrument, "short_name", language),
                 "version": questionnaire.version,
                 "questions": questions,
             }

@@ -17,7 +17,9 @@ LANGUAGE_CHOICES = [("", "—")] + list(settings.LANGUAGES)
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note for the record"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note for the record"), required=False, widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"})
+    )
 
 
 class ConsultationsForm(forms.Form):
@@ -28,7 +30,7 @@ class ConsultationsForm(forms.Form):
     second_language_reason = forms.CharField(
         label=_("Why two languages"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
         help_text=_("Only where the parties could not agree on one language (P 49)."),
     )
     responses_due = forms.DateField(
@@ -40,7 +42,9 @@ class ConsultationsForm(forms.Form):
     dialogue_due = forms.DateField(
         label=_("End of the constructive dialogue"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    note = forms.CharField(label=_("Note for the record"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note for the record"), required=False, widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"})
+    )
 
 
 class AllocationForm(forms.Form):
@@ -58,18 +62,22 @@ class AllocationForm(forms.Form):
 
 
 class FeedbackForm(forms.Form):
-    measures = forms.CharField(label=_("Measures taken"), widget=forms.Textarea(attrs={"rows": 3}))
-    successes = forms.CharField(label=_("Successes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    challenges = forms.CharField(label=_("Challenges"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    measures = forms.CharField(label=_("Measures taken"), widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}))
+    successes = forms.CharField(
+        label=_("Successes"), required=False, widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"})
+    )
+    challenges = forms.CharField(
+        label=_("Challenges"), required=False, widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"})
+    )
 
 
 class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=QuestionKind.choices)
-    text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}))
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))
 
 
 class MessageForm(forms.Form):
@@ -77,7 +85,7 @@ class MessageForm(forms.Form):
     held_on = forms.DateField(
         label=_("Held on (records only)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}))
     corrects = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     attachments = MultipleFileField(label=_("Attachments"), required=False)
@@ -119,8 +127,8 @@ class OverviewFilter(forms.Form):
 
     def __init__(self, *args, phases, instruments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["phase"].choices = [("", "—")] + [(p.number, p.name) for p in phases]
-        self.fields["instrument"].choices = [("", "—")] + [(i.code, i.short_name) for i in instruments]
+        self.fields["phase"].choices = [("", "—")] + [(p.number, str(p)) for p in phases]
+        self.fields["instrument"].choices = [("", "—")] + [(i.code, str(i)) for i in instruments]
 
 
 class DiscloseDialogueForm(forms.Form):

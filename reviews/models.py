@@ -275,7 +275,11 @@ class DialogueThread(models.Model):
         ]
 
     def __str__(self):
-        return self.subject
+        """The subject in the reader's language: the article's label for an article's thread, else
+        the general thread's name (the stored subject is the English label kept for the record)."""
+        if self.article_id:
+            return str(self.article)
+        return str(_("Constructive dialogue"))
 
 
 class Message(models.Model):

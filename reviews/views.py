@@ -151,7 +151,7 @@ def detail(request, pk):
     }
     if permissions.may_disclose(p, review):
         context["disclose_form"] = DiscloseDialogueForm(
-            threads={str(t.pk): t.subject for t in context["threads"]}, files=_files_of(review)
+            threads={str(t.pk): str(t) for t in context["threads"]}, files=_files_of(review)
         )
     return render(request, "reviews/detail.html", context)
 
@@ -533,7 +533,9 @@ def disclose(request, pk):
     review, p = selectors.access_review(request.user, pk)
     if not permissions.may_disclose(p, review):
         raise Http404
-    threads = {str(t.pk): t.subject for t in DialogueThread.objects.filter(review=review)}
+    threads = {
+        str(t.pk): str(t) for t in DialogueThread.objects.select_related("article__instrument").filter(review=review)
+    }
     files = _files_of(review)
     form = DiscloseDialogueForm(request.POST, threads=threads, files=files)
     if not form.is_valid():

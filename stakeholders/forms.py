@@ -14,7 +14,9 @@ class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     place = forms.CharField(label=_("Place"), max_length=200)
-    agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
+    agenda = forms.CharField(
+        label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}), max_length=20000
+    )
     president_request = forms.CharField(label=_("Request of the President of the Conference"), max_length=300)
     chair = forms.CharField(label=_("Chair of the working group"), max_length=200)
     language = forms.ChoiceField(label=_("Language of the meeting"), choices=settings.LANGUAGES, initial="en")
@@ -31,7 +33,9 @@ class CsvForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Written comment"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+    text = forms.CharField(
+        label=_("Written comment"), widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}), max_length=20000
+    )
     language = forms.ChoiceField(label=_("Language of the comment"), choices=settings.LANGUAGES)
     attachment = forms.FileField(
         label=_("Attachment"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
@@ -40,7 +44,9 @@ class CommentForm(forms.Form):
 
 class ObjectionForm(forms.Form):
     state = forms.ChoiceField(label=_("Objecting State"))
-    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
+    reasons = forms.CharField(
+        label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}), max_length=20000
+    )
 
     def __init__(self, *args, states=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,24 +62,28 @@ class DecisionForm(forms.Form):
         ],
     )
     decision = forms.CharField(
-        label=_("Decision as recorded"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000
+        label=_("Decision as recorded"), widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}), max_length=20000
     )
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=20000
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}), max_length=20000
     )
 
 
 class SummaryForm(forms.Form):
-    text = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 12}), max_length=100000)
+    text = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 12, "dir": "auto"}), max_length=100000
+    )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial="en")
 
 
 class ActivityReportForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 8}), max_length=100000)
+    body = forms.CharField(
+        label=_("Report"), widget=forms.Textarea(attrs={"rows": 8, "dir": "auto"}), max_length=100000
+    )
     working_groups = forms.MultipleChoiceField(
         label=_("Working groups"), choices=WorkingGroup.choices, widget=forms.CheckboxSelectMultiple
     )

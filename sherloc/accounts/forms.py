@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from sherloc.registry.fields import ReferenceChoiceField, StateChoiceField
 from sherloc.registry.models import Instrument, State
 
 from .enums import Role
@@ -52,8 +53,8 @@ class NewLinkForm(forms.Form):
 
 
 class NominationForm(forms.ModelForm):
-    state = forms.ModelChoiceField(queryset=State.objects.order_by("name"), label=_("State"))
-    instrument = forms.ModelChoiceField(
+    state = StateChoiceField(queryset=State.objects.order_by("name"), label=_("State"))
+    instrument = ReferenceChoiceField(
         queryset=Instrument.objects.filter(under_mechanism=True), required=False, label=_("Instrument (experts)")
     )
     role = forms.ChoiceField(choices=[(r, Role(r).label) for r in Role.state_roles()], label=_("Role"))

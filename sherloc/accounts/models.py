@@ -95,7 +95,7 @@ class PermanentRepresentative(models.Model):
     state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="permanent_representatives")
     duty_station = models.CharField(max_length=10, choices=DutyStation.choices)
     name = models.CharField(max_length=200)
-    email = models.EmailField()
+    email = models.EmailField(_("email address"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
@@ -113,14 +113,18 @@ def note_verbale_path(instance, filename):
 class Nomination(models.Model):
     """A person a State nominated by note verbale, registered by the secretariat."""
 
-    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="nominations")
-    role = models.CharField(max_length=30, choices=Role.choices)
-    instrument = models.ForeignKey(Instrument, null=True, blank=True, on_delete=models.PROTECT)
-    full_name = models.CharField(max_length=200)
-    email = models.EmailField()
-    note_verbale_reference = models.CharField(max_length=120)
-    note_verbale_date = models.DateField()
-    note_verbale_scan = models.FileField(upload_to=note_verbale_path, storage=private_storage, max_length=300)
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("State"))
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    instrument = models.ForeignKey(
+        Instrument, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("instrument")
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("email address"))
+    note_verbale_reference = models.CharField(_("reference of the note verbale"), max_length=120)
+    note_verbale_date = models.DateField(_("date of the note verbale"))
+    note_verbale_scan = models.FileField(
+        _("scan of the note verbale"), upload_to=note_verbale_path, storage=private_storage, max_length=300
+    )
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     registered_at = models.DateTimeField(auto_now_add=True)
     user = models.ForeignKey(

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sherloc.registry.fields import StateChoiceField
 from sherloc.registry.models import State
 from sherloc.web.errors import MAX_ID
 
@@ -9,7 +10,7 @@ ALLOWED_CHOICES = [("", _("Shown and refused")), ("yes", _("Shown")), ("no", _("
 
 class LogFilter(forms.Form):
     username = forms.CharField(label=_("User name"), required=False, max_length=150)
-    state = forms.ModelChoiceField(
+    state = StateChoiceField(
         label=_("State whose material it is"),
         queryset=State.objects.order_by("name"),
         required=False,

@@ -2,11 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .enums import RegionalGroup, TreatyStatusKind
+from .fields import ReferenceChoiceField
 from .models import Instrument, MechanismSettings, WorkplanPhase
 
 
 class TreatyStatusForm(forms.Form):
-    instrument = forms.ModelChoiceField(queryset=Instrument.objects.all(), label=_("Instrument"))
+    instrument = ReferenceChoiceField(queryset=Instrument.objects.all(), label=_("Instrument"))
     status = forms.ChoiceField(choices=TreatyStatusKind.choices, label=_("Status"))
     signature_date = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label=_("Signature")

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db import transaction
 
 from .enums import ConsentType, EntityType, LegalSystem, RegionalGroup, TreatyStatusKind
+from .i18n import OTHER_LANGUAGES
 from .models import (
     Article,
     Cluster,
@@ -76,6 +77,16 @@ SOURCES = {
         "title": "Correspondence of Convention articles with UNCAC articles (P 21)",
         "citation": "Matched by subject; a starting mapping kept by the secretariat",
         "file_name": "instruments/uncac_correspondence.csv",
+    },
+    "un-short-names": {
+        "title": "United Nations short names of States, where they differ from the common English name or CLDR",
+        "citation": "UNTERM country short names in the six official languages, transcribed",
+        "file_name": "reference/state_names_un.csv",
+    },
+    "translations": {
+        "title": "Reference data in Arabic, Chinese, French, Russian and Spanish",
+        "citation": "Translated for the portal after the official texts of the instruments; verify before publishing",
+        "file_name": "portal/translations.csv",
     },
     "table-1": {
         "title": "Table 1: clusters of articles",
@@ -218,6 +229,7 @@ def load_reference(root: Path) -> LoadReport:
     clusters = _load_clusters(root, report, articles)
     _load_workplan(root, report, clusters)
     _load_uncac_correspondence(root, report, articles)
+    _load_translations(root, report, instruments, articles, clusters)
     return report
 
 
@@ -235,6 +247,7 @@ def _load_instruments(root, report):
             {
                 "name": r["name"],
                 "short_name": r["short_name"],
+                "of_short_name": r.get("of_short_name", ""),
                 "under_mechanism": _bool(table, row, r["under_mechanism"]),
                 "mtdsg_number": r.get("mtdsg_number", ""),
                 "position": int(r["position"]),
@@ -271,6 +284,7 @@ def _load_states(root, report, sources):
             "factbook_legal_system_text",
         ],
     )
+    un_names = _un_short_names(root)
     states = {}
     for row, r in combined:
         code = r["code"]
@@ -293,7 +307,7 @@ def _load_states(root, report, sources):
             State,
             {"code": code},
             {
-                "name": r["name"],
+                "name": un_names.get(code, {}).get("en") or r["name"],
                 "iso2": more["iso2"],
                 "m49": more["m49"],
                 "official_name": more["official_name"],
@@ -305,8 +319,11 @@ def _load_states(root, report, sources):
                 "legal_system_text": r["factbook_legal_system_text"],
             },
         )
+        _fill_translations(report, "State names", state, "name", un_names.get(code, {}))
         linked = set(state.sources.values_list("key", flat=True))
         wanted = {"un-regional-groups", "juriglobe-2018", "cia-factbook-legal-system"}
+        if code in un_names:
+            wanted.add("un-short-names")
         if wanted - linked:
             state.sources.add(*(sources[k] for k in wanted - linked))
         states[code] = state
@@ -444,3 +461,55 @@ def _load_uncac_correspondence(root, report, articles):
         if not UncacCorrespondence.objects.filter(article=article).exists():
             UncacCorrespondence.objects.create(article=article, uncac_articles=";".join(numbers), subject=r["subject"])
             report.count("UNCAC correspondences", created=True)
+
+
+def _un_short_names(root) -> dict[str, dict[str, str]]:
+    """UN short names by State code and language column suffix ('en', 'ar', 'zh_hans'…)."""
+    table = _Csv(root, "reference/state_names_un.csv", ["code", "en", *OTHER_LANGUAGES.values()])
+    names = {}
+    for row, r in table:
+        if not r["code"] or not r["en"]:
+            raise table.fail(row, "a code and an English name are required")
+        names[r["code"]] = {k: v.strip() for k, v in r.items() if k != "code"}
+    return names
+
+
+def _fill_translations(report, what: str, obj, field: str, texts: dict[str, str]) -> None:
+    """Fill ``field``'s columns in the other languages where they are empty: once the
+    secretariat has written one in the admin, the file no longer touches it."""
+    changed = []
+    for suffix in OTHER_LANGUAGES.values():
+        name = f"{field}_{suffix}"
+        if texts.get(suffix) and not getattr(obj, name):
+            setattr(obj, name, texts[suffix])
+            changed.append(name)
+    if changed:
+        obj.save(update_fields=changed)
+        report.count(what, created=False)
+
+
+def _load_translations(root, report, instruments, articles, clusters):
+    table = _Csv(root, "portal/translations.csv", ["table", "key", "field", *OTHER_LANGUAGES.values()])
+    fields = {
+        "instrument": ("name", "short_name", "of_short_name"),
+        "article": ("title",),
+        "cluster": ("name",),
+        "phase": ("name",),
+    }
+    phases = {str(p.number): p for p in WorkplanPhase.objects.all()}
+    for row, r in table:
+        kind, key = r["table"], r["key"]
+        if r["field"] not in fields.get(kind, ()):
+            raise table.fail(row, f"cannot translate {kind!r} field {r['field']!r}")
+        if kind == "instrument":
+            obj = instruments.get(key)
+        elif kind == "article":
+            code, _sep, number = key.partition(":")
+            obj = articles.get((code, int(number) if number.isdigit() else -1))
+        elif kind == "cluster":
+            obj = clusters.get(key)
+        else:
+            obj = phases.get(key)
+        if obj is None:
+            raise table.fail(row, f"unknown {kind} {key!r}")
+        _fill_translations(report, "translations", obj, r["field"], r)

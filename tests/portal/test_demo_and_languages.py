@@ -11,6 +11,7 @@ from django.utils import translation
 
 from sherloc.accounts import selectors
 from sherloc.accounts.enums import Role
+from sherloc.registry.i18n import sort_key
 from sherloc.registry.models import State, TreatyStatus
 from tests.conftest import totp_now, verified_client
 
@@ -69,7 +70,7 @@ def test_language_switcher_keeps_the_page(client):
 def test_state_list_is_alphabetical_P3b(client, focal_point):
     response = verified_client(client, focal_point).get(reverse("registry:states"))
     names = [state.name for state, _ in response.context["rows"]]
-    assert names == sorted(names) and len(names) == State.objects.count()
+    assert names == sorted(names, key=sort_key) and len(names) == State.objects.count()
 
 
 def test_secretariat_records_status_in_the_browser(client, secretariat):

@@ -149,7 +149,7 @@ def test_reminder_goes_to_the_focal_point_with_the_secretariat_in_copy_in_the_wo
     assert tasks.send_deadline_reminders() == 1
     [email] = mail.outbox
     assert email.to == [people["alice"].email] and email.cc == [people["sam"].email]
-    assert "7" in email.body and "Austria" in email.body
+    assert "7" in email.body and "Autriche" in email.body  # the State named in the working language, French
     assert ReminderSent.objects.get(response=responses_deadline).step == "7"
 
 

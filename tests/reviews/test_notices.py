@@ -62,7 +62,8 @@ def test_a_message_tells_the_parties_and_the_followers_never_its_author_P17_P32(
     )
     # the review agreed French: so does the e-mail, which says what happened and where, and links
     email = next(m for m in mail.outbox if m.to == [people["alice"].email])
-    assert email.subject == f"Nouveau message dans le dialogue constructif — examen : Austria, {thread.review.phase}"
+    # the State and the phase are named in French too (docs/languages.md)
+    assert email.subject == "Nouveau message dans le dialogue constructif — examen : Autriche, Première phase d'examen"
     assert f"http://127.0.0.1:8000/fr/reviews/threads/{thread.pk}/" in email.body
     for m in mail.outbox:
         assert "confidential question" not in m.body and "confidential question" not in m.subject
@@ -124,7 +125,7 @@ def test_a_question_in_the_dialogue_tells_the_state_under_review_P34_P17(
     assert mailed_to() == sorted([people["alice"].email, people["erin"].email])
     assert all("convictions" not in m.body for m in mail.outbox)
     assert mail.outbox[0].subject == (
-        f"Une question à votre État dans les commentaires écrits — examen : Austria, {thread.review.phase}"
+        "Une question à votre État dans les commentaires écrits — examen : Autriche, Première phase d'examen"
     )
     tasks.tell.delay(notices.QUESTION_ASKED, question.pk)  # the task run again
     assert len(mail.outbox) == 2 and Notice.objects.filter(kind=NoticeKind.QUESTION_ASKED).count() == 2
@@ -174,7 +175,7 @@ def test_the_stage_agreed_with_the_language_is_told_in_that_language_P17(
     told_ = Notice.objects.filter(kind=NoticeKind.STAGE_CHANGED).order_by("recipient__username")
     assert [(n.recipient.username, n.language) for n in told_] == [("alice", "fr"), ("bruno", "fr")]
     assert {n.subject for n in told_} == {
-        f"L'examen (Austria, {review.phase}) passe à l'étape : réponses au questionnaire attendues"
+        "L'examen (Autriche, Première phase d'examen) passe à l'étape : réponses au questionnaire attendues"
     }
 
 

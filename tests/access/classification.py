@@ -146,12 +146,10 @@ URLS = {
     "lots:session": Confidential(
         "Secretariat's tools",
         lambda w: [("", [w.drawing.pk], False)],
-        refusals_only="the world's drawing is written by a factory without the inputs a replay needs",
     ),
     "lots:log": Confidential(
         "Secretariat's tools",
         lambda w: [("", [w.drawing.pk], False)],
-        refusals_only="the world's drawing is written by a factory without the inputs a replay needs",
     ),
     "lots:action": Confidential(
         "Secretariat's tools", lambda w: [("", [w.drawing.pk, "confirm"], False)], method="POST", write=True

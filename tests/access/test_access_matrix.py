@@ -201,9 +201,10 @@ HREF = re.compile(r'href="(/[^"#?]*)')
 
 def check_body(user: str, where: str, status: int, body: str) -> None:
     """Nothing of material the user may not read: no marker, no link to it. A refusal (404) shows no marker at
-    all; a page answered 400 to a user who may read it (a refused change shown again with its message) may."""
+    all; a page answered 400 to a user who may read it (a refused change shown again with its message) may, and
+    so may a 409 (a stale answer: the conflict shows the user the current text of its own State's draft)."""
     for marker, (material, state, beyond) in MARKERS.items():
-        if marker in body and (status not in (200, 400) or not may_read(material, user, state, beyond)):
+        if marker in body and (status not in (200, 400, 409) or not may_read(material, user, state, beyond)):
             FIGURES["leaks"].append(f"{user} {where} ({status}): marker {marker} ({material} of {state})")
     if status != 200:
         return

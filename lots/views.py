@@ -49,10 +49,26 @@ def _session_for(request, pk) -> DrawingSession:
     return session
 
 
+REPLAY_ERRORS = (engine.DrawError, engine.ReplayMismatch)
+
+
+def _replay_failure(error) -> str:
+    return _(
+        "This drawing cannot be replayed from its stored inputs and log (%(error)s). Its recorded year groups "
+        "and reviewing assignments stand; the download holds the seed, inputs and log as stored."
+    ) % {"error": error}
+
+
 @login_required
 def session_view(request, pk):
     session = _session_for(request, pk)
-    draw = services.live_draw(session)
+    try:
+        draw = services.live_draw(session)
+    except REPLAY_ERRORS as error:
+        # a drawing recorded without the inputs a replay needs: say so rather than fail
+        return render(
+            request, "lots/session_unreplayable.html", {"session": session, "problem": _replay_failure(error)}
+        )
     # names in the page's language (docs/languages.md)
     names = {s.code: str(s) for s in State.objects.filter(code__in=[s["code"] for s in session.inputs])}
     picks = [e for e in draw.log if e.get("action") in ("pick", "redraw")]
@@ -191,15 +207,20 @@ def session_log(request, pk):
     """
     session = _session_for(request, pk)
     drawing = session.drawing
-    draw = services.live_draw(session)
+    try:
+        draw = services.live_draw(session)
+    except REPLAY_ERRORS as error:
+        draw, problem = None, _replay_failure(error)
     body = {
         "seed": drawing.seed,
         "meeting": drawing.meeting,
         "states": drawing.inputs,
         "volunteers": drawing.volunteers,
-        "log": draw.log,
+        "log": draw.log if draw else list(drawing.entries.order_by("position").values_list("entry", flat=True)),
     }
-    if draw.selected and draw.next_slot() is None:
+    if draw is None:
+        body["replay_error"] = problem
+    elif draw.selected and draw.next_slot() is None:
         states = services.inputs_of(drawing)
         result = json.loads(engine.result_to_json(draw.result(), states))
         body.update(year_groups=result["year_groups"], assignments=result["assignments"])

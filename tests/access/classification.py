@@ -30,31 +30,59 @@ class Confidential:
 
 
 def _review(w):
-    return [("AUT", [w.review.pk], False), ("MEX", [w.mex_review.pk], False)]
+    # Austria's and France's reviews went through the dialogue; Brazil's and Mexico's are scheduled
+    return [
+        ("AUT", [w.review.pk], False),
+        ("MEX", [w.mex_review.pk], False),
+        ("FRA", [w.fra_review.pk], False),
+        ("BRA", [w.bra_review.pk], False),
+    ]
 
 
 def _thread(w):
-    return [("AUT", [w.general.pk], False), ("AUT", [w.firearms_thread.pk], True)]
+    return [("AUT", [w.general.pk], False), ("AUT", [w.firearms_thread.pk], True), ("FRA", [w.fra_general.pk], False)]
 
 
 def _attachment(w):
-    return [("AUT", [w.general_file.pk], False), ("AUT", [w.firearms_file.pk], True)]
+    return [
+        ("AUT", [w.general_file.pk], False),
+        ("AUT", [w.firearms_file.pk], True),
+        ("FRA", [w.fra_general_file.pk], False),
+    ]
 
 
 def _response(w):
-    return [("AUT", [w.response.pk], False), ("MEX", [w.mex_response.pk], False)]
+    return [
+        ("AUT", [w.response.pk], False),
+        ("MEX", [w.mex_response.pk], False),
+        ("FRA", [w.fra_response.pk], False),
+        ("BRA", [w.bra_response.pk], False),
+    ]
 
 
 def _section(w):
-    return [("AUT", [w.response.pk, w.section.pk], False), ("MEX", [w.mex_response.pk, w.mex_section.pk], False)]
+    return [
+        ("AUT", [w.response.pk, w.section.pk], False),
+        ("MEX", [w.mex_response.pk, w.mex_section.pk], False),
+        ("FRA", [w.fra_response.pk, w.fra_section.pk], False),
+        ("BRA", [w.bra_response.pk, w.bra_section.pk], False),
+    ]
 
 
 def _answer(w):
-    return [("AUT", [w.response.pk, w.question.pk], False), ("MEX", [w.mex_response.pk, w.question.pk], False)]
+    return [
+        ("AUT", [w.response.pk, w.question.pk], False),
+        ("MEX", [w.mex_response.pk, w.question.pk], False),
+        ("BRA", [w.bra_response.pk, w.question.pk], False),
+    ]
 
 
 def _response_file(w):
-    return [("AUT", [w.response.pk, w.response_file.pk], False), ("MEX", [w.mex_response.pk, w.mex_file.pk], False)]
+    return [
+        ("AUT", [w.response.pk, w.response_file.pk], False),
+        ("MEX", [w.mex_response.pk, w.mex_file.pk], False),
+        ("BRA", [w.bra_response.pk, w.bra_file.pk], False),
+    ]
 
 
 def _file_read(w):
@@ -62,25 +90,33 @@ def _file_read(w):
     return [
         ("AUT", [w.response.pk, w.response_file.pk], False, "Submission"),
         ("MEX", [w.mex_response.pk, w.mex_file.pk], False, "Response draft"),
+        ("FRA", [w.fra_response.pk, w.fra_file.pk], False, "Submission"),
+        ("BRA", [w.bra_response.pk, w.bra_file.pk], False, "Response draft"),
     ]
 
 
 def _response_read(w):
     # Austria's response was submitted: its State reads the draft page, the submission's readers are sent to it
-    return [("AUT", [w.response.pk], False, "Submission"), ("MEX", [w.mex_response.pk], False, "Response draft")]
+    return [
+        ("AUT", [w.response.pk], False, "Submission"),
+        ("MEX", [w.mex_response.pk], False, "Response draft"),
+        ("FRA", [w.fra_response.pk], False, "Submission"),
+        ("BRA", [w.bra_response.pk], False, "Response draft"),
+    ]
 
 
 def _snapshot(w):
-    return [("AUT", [w.response.pk, 1], False)]
+    return [("AUT", [w.response.pk, 1], False), ("FRA", [w.fra_response.pk, 1], False)]
 
 
 def _pdf(w):
     # the PDF holds every instrument: beyond what an additional reviewer was drawn for (P 28)
-    return [("AUT", [w.response.pk, 1], True)]
+    # (Poland reviews France for every instrument: France's PDF is within its instruments)
+    return [("AUT", [w.response.pk, 1], True), ("FRA", [w.fra_response.pk, 1], False)]
 
 
 def _state_code(w):
-    return [("AUT", ["AUT"], False), ("MEX", ["MEX"], False)]
+    return [("AUT", ["AUT"], False), ("MEX", ["MEX"], False), ("FRA", ["FRA"], False), ("BRA", ["BRA"], False)]
 
 
 def _none(w):
@@ -96,11 +132,17 @@ def _list(w):
     return [
         ("AUT", [w.review.pk], False, "List of observations, final"),
         ("MEX", [w.mex_review.pk], False, "List of observations, draft"),
+        # France's list is a draft (France alone agreed to it): its parties read and write it
+        ("FRA", [w.fra_review.pk], False, "List of observations, draft"),
     ]
 
 
 def _list_write(w):
-    return [("AUT", [w.review.pk], False, "List of observations, final"), ("MEX", [w.mex_review.pk], False)]
+    return [
+        ("AUT", [w.review.pk], False, "List of observations, final"),
+        ("MEX", [w.mex_review.pk], False),
+        ("FRA", [w.fra_review.pk], False),
+    ]
 
 
 def _report(w):
@@ -109,7 +151,7 @@ def _report(w):
 
 
 def _phase(w):
-    return [("AUT", ["AUT", 1], False), ("MEX", ["MEX", 1], False)]
+    return [("AUT", ["AUT", 1], False), ("MEX", ["MEX", 1], False), ("FRA", ["FRA", 1], False)]
 
 
 def _dialogue_phase(w):
@@ -148,12 +190,10 @@ URLS = {
     "lots:session": Confidential(
         "Secretariat's tools",
         lambda w: [("", [w.drawing.pk], False)],
-        refusals_only="the world's drawing is written by a factory without the inputs a replay needs",
     ),
     "lots:log": Confidential(
         "Secretariat's tools",
         lambda w: [("", [w.drawing.pk], False)],
-        refusals_only="the world's drawing is written by a factory without the inputs a replay needs",
     ),
     "lots:action": Confidential(
         "Secretariat's tools", lambda w: [("", [w.drawing.pk, "confirm"], False)], method="POST", write=True
@@ -274,10 +314,13 @@ URLS = {
             ("AUT", [w.report_document.pk], False, "Final report and its translations, issued"),
         ],
     ),
+    # the PDFs are rendered once the issuing commits (tests/access/world.py: committed)
     "documents:download": Confidential(
         "CRP (conference room paper), issued",
-        lambda w: [("AUT", [w.crp_version.pk], False)],
-        refusals_only="the PDF is rendered once the issuing commits; the world is one transaction",
+        lambda w: [
+            ("AUT", [w.crp_version.pk], False),
+            ("AUT", [w.report_original.pk], False, "Final report and its translations, issued"),
+        ],
     ),
     "documents:new_crp": Confidential(DOCUMENTS, _none),
     "documents:translations": Confidential(DOCUMENTS, _none),

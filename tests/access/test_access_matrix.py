@@ -18,6 +18,8 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
+from django.utils import translation
+from django.utils.translation import get_language_from_path
 
 from tests.access.classification import LINKED_OBJECTS, NAMESPACE_RULES, PUBLIC, SIGNED_IN, URLS, Confidential
 from tests.access.world import PERSONAS
@@ -46,12 +48,30 @@ MARKERS = {
     "zqxNGOreleasedCOMMENT": ("Stakeholder comment", "AUT", False),
     "zqxNGOcommentFILE": ("Stakeholder comment", "AUT", False),
     "zqxMEETINGbriefing": ("Stakeholder comment", "AUT", False),
+    # France, a reviewer of Austria, under review itself; Brazil drafting
+    "zqxFRAuntocLAW": ("Submission", "FRA", False),
+    "zqxFRAresponseFILE": ("Submission", "FRA", False),
+    "zqxFRAuntocFEEDBACK": ("Written feedback", "FRA", False),
+    "zqxFRAgeneralMESSAGE": ("Dialogue message", "FRA", False),
+    "zqxFRAgeneralFILE": ("Dialogue attachment", "FRA", False),
+    "zqxFRAdraftLIST": ("List of observations, draft", "FRA", False),
+    "zqxBRAdraftLAW": ("Response draft", "BRA", False),
+    "zqxBRAdraftFILE": ("Response draft", "BRA", False),
 }
 
-REVIEWERS = {"AUT": {"FRA", "BRA", "POL"}, "MEX": {"JPN"}}
-ADDITIONAL = {"POL"}  # drawn for the Convention only (P 28)
+REVIEWERS = {"AUT": {"FRA", "BRA", "POL"}, "MEX": {"JPN"}, "FRA": {"POL", "MEX"}, "BRA": {"JPN", "MEX"}}
+ADDITIONAL = {"AUT": {"POL"}}  # Poland was drawn for Austria's Convention only (P 28); for France, for all
 
-FIGURES = {"cells": 0, "requests": 0, "urls": set(), "users": set(), "leaks": [], "mismatches": []}
+FIGURES = {
+    "cells": 0,
+    "requests": 0,
+    "urls": set(),
+    "users": set(),
+    "leaks": [],
+    "mismatches": [],
+    "emails": 0,
+    "email_recipients": 0,
+}
 
 
 # --- the policy, read from docs/access-policy.md -------------------------------------------------
@@ -74,8 +94,9 @@ def read_policy() -> dict[str, dict[str, str]]:
 POLICY = read_policy()
 
 
-def column(user: str, state: str, beyond: bool) -> str:
-    own, role = PERSONAS[user]
+def column(user, state: str, beyond: bool) -> str:
+    """The policy's column of a persona (or of a (State code, role) pair) for material of `state`."""
+    own, role = PERSONAS[user] if isinstance(user, str) else user
     if role in ("secretariat", "officer", "stakeholder", "public"):
         return {"secretariat": "Secretariat", "officer": "Conference officer", "stakeholder": "Stakeholder"}.get(
             role, "Public"
@@ -83,13 +104,13 @@ def column(user: str, state: str, beyond: bool) -> str:
     if state and own == state:
         return f"Own {role}"
     if own in REVIEWERS.get(state, ()):
-        if beyond and own in ADDITIONAL:
+        if beyond and own in ADDITIONAL.get(state, ()):
             return "Additional reviewer, beyond its instruments"
         return "Reviewing FP" if role == "FP" else "Reviewing expert"
     return "Other State"
 
 
-def may_read(material: str, user: str, state: str, beyond: bool) -> bool:
+def may_read(material: str, user, state: str, beyond: bool) -> bool:
     cell = POLICY[material][column(user, state, beyond)]
     return not cell.startswith(REFUSED_CELLS)
 
@@ -180,25 +201,42 @@ HREF = re.compile(r'href="(/[^"#?]*)')
 
 def check_body(user: str, where: str, status: int, body: str) -> None:
     """Nothing of material the user may not read: no marker, no link to it. A refusal (404) shows no marker at
-    all; a page answered 400 to a user who may read it (a refused change shown again with its message) may."""
+    all; a page answered 400 to a user who may read it (a refused change shown again with its message) may, and
+    so may a 409 (a stale answer: the conflict shows the user the current text of its own State's draft)."""
     for marker, (material, state, beyond) in MARKERS.items():
-        if marker in body and (status not in (200, 400) or not may_read(material, user, state, beyond)):
+        if marker in body and (status not in (200, 400, 409) or not may_read(material, user, state, beyond)):
             FIGURES["leaks"].append(f"{user} {where} ({status}): marker {marker} ({material} of {state})")
     if status != 200:
         return
     for path in set(HREF.findall(body)):
+        if (leak := link_leak(user, path)) is not None:
+            FIGURES["leaks"].append(f"{user} {where}: {leak}")
+
+
+def resolve_link(path: str):
+    """The URL pattern of a path in any of the portal's languages (/fr/reviews/1/: in French); None if none."""
+    language = get_language_from_path(path) or settings.LANGUAGE_CODE
+    with translation.override(language):
         try:
-            match = resolve(path)
+            return resolve(path)
         except Resolver404:
-            continue
-        linked = LINKED_OBJECTS.get(match.view_name)
-        if linked is None:
-            continue
-        material, kind = linked
-        value = match.kwargs.get("code", match.kwargs.get("iso3")) if kind == "code" else match.kwargs.get("pk")
-        state = _object_state(kind, value)
-        if state and not may_read(material, user, state, _beyond(match.view_name, match.kwargs)):
-            FIGURES["leaks"].append(f"{user} {where}: link {path} ({material} of {state})")
+            return None
+
+
+def link_leak(user, path: str) -> str | None:
+    """What is wrong with showing `user` a link to `path`: an object of material the user may not read."""
+    match = resolve_link(path)
+    if match is None:
+        return None
+    linked = LINKED_OBJECTS.get(match.view_name)
+    if linked is None:
+        return None
+    material, kind = linked
+    value = match.kwargs.get("code", match.kwargs.get("iso3")) if kind == "code" else match.kwargs.get("pk")
+    state = _object_state(kind, value)
+    if state and not may_read(material, user, state, _beyond(match.view_name, match.kwargs)):
+        return f"link {path} ({material} of {state})"
+    return None
 
 
 def request(world, user, method, url, data=None):
@@ -296,6 +334,103 @@ def test_lists_dashboards_and_notices_hold_nothing_the_user_may_not_see(world, d
     assert FIGURES["leaks"][before:] == []
 
 
+# --- e-mails ---------------------------------------------------------------------------------------
+
+ROLE_OF = {
+    "focal_point": "FP",
+    "governmental_expert": "expert",
+    "national_contributor": "contributor",
+    "observer": "observer",
+    "secretariat": "secretariat",
+    "conference_officer": "officer",
+    "stakeholder": "stakeholder",
+}
+
+
+def readers_of_addresses() -> dict[str, tuple[str, str]]:
+    """Every address the portal knows, as (State code, role) of the policy: users by their active memberships,
+    a State's permanent representatives as its (temporary) focal point (P 17), stakeholders' organisations.
+    An address it does not know reads as the public."""
+    from sherloc.accounts.models import Membership, PermanentRepresentative
+    from stakeholders.models import StakeholderProfile
+
+    known = {}
+    for email, code, role in Membership.objects.active().values_list("user__email", "state__code", "role"):
+        if email and role in ROLE_OF:
+            known.setdefault(email.lower(), (code or "", ROLE_OF[role]))
+    for email, code in PermanentRepresentative.objects.values_list("email", "state__code"):
+        known.setdefault(email.lower(), (code, "FP"))
+    for email in StakeholderProfile.objects.values_list("email", flat=True):
+        known.setdefault(email.lower(), ("", "stakeholder"))
+    return known
+
+
+def email_kind(subject: str, links: list[str]) -> str:
+    from sherloc.notifications.models import Notice
+
+    names = {match.view_name for match in map(resolve_link, links) if match is not None}
+    if "accounts:activate" in names:
+        return "activation link"
+    if any(n.startswith("stakeholders:") for n in names):
+        return "stakeholders"
+    if not names - {"notifications:preferences"}:
+        return "reminder"
+    # a notice's e-mail bears the notice's subject; the digest's is its own
+    return "notice" if Notice.objects.filter(subject=subject).exists() else "digest"
+
+
+def test_every_email_goes_only_to_who_may_read_what_it_mentions(world, db):
+    """Notices one by one and in the daily digest, deadline reminders, activation links, the stakeholders'
+    e-mails: as the world's events sent them (world.send_the_worlds_emails). Each recipient — to, cc and bcc —
+    may read what the e-mail mentions by the policy table: the objects it links to, the review of a State it
+    names when it has no link (a reminder), and no marker of material it may not read is in its subject or body
+    (docs/access-policy.md: "e-mails")."""
+    from sherloc.registry.models import State
+
+    portal = settings.PORTAL_URL.rstrip("/")
+    link = re.compile(re.escape(portal) + r"(/[^\s?#]*)")
+    known = readers_of_addresses()
+    reviewed = {code: str(State.objects.get(code=code)) for code in REVIEWERS}
+    kinds, linked_views, leaks = {}, set(), []
+    assert world.outbox, "the world sent no e-mail: the check would be empty"
+    for email in world.outbox:
+        parts = [email.subject, email.body, *(content for content, _type in getattr(email, "alternatives", []))]
+        text = "\n".join(str(p) for p in parts)
+        links = link.findall(text)
+        kind = email_kind(email.subject, links)
+        kinds[kind] = kinds.get(kind, 0) + 1
+        for path in links:
+            if (match := resolve_link(path)) is None:
+                leaks.append(f"{email.subject!r}: a link that leads nowhere: {path}")
+            else:
+                linked_views.add(match.view_name)
+        named = [code for code, name in reviewed.items() if name in email.subject] if kind == "reminder" else []
+        recipients = [*email.to, *email.cc, *email.bcc]
+        assert recipients, email.subject
+        FIGURES["emails"] += 1
+        for address in recipients:
+            who = known.get(address.lower(), ("", "public"))
+            FIGURES["email_recipients"] += 1
+            label = f"{address} ({column(who, '', False)}) {email.subject!r}"
+            for marker, (material, state, beyond) in MARKERS.items():
+                if marker in text and not may_read(material, who, state, beyond):
+                    leaks.append(f"{label}: marker {marker} ({material} of {state})")
+            for path in links:
+                if (leak := link_leak(who, path)) is not None:
+                    leaks.append(f"{label}: {leak}")
+            for code in named:
+                if not may_read("Review record", who, code, False):
+                    leaks.append(f"{label}: names the review of {code}")
+    FIGURES["leaks"].extend(f"e-mail {leak}" for leak in leaks)
+    FIGURES["email_kinds"] = kinds
+    assert not leaks, "\n".join(leaks)
+    # every path that sends was driven: an e-mail of each kind, and notices of each event
+    assert set(kinds) == {"notice", "digest", "reminder", "activation link", "stakeholders"}, kinds
+    assert {"reviews:thread", "reviews:detail", "reviews:feedback", "responses:section", "responses:detail"} <= (
+        linked_views
+    ), linked_views
+
+
 def test_every_signed_in_page_sends_the_public_to_sign_in(world, db):
     for name, entry in URLS.items():
         if entry != SIGNED_IN:
@@ -373,6 +508,9 @@ def test_the_figures_of_the_matrix(world, db):
         "columns": len(next(iter(POLICY.values()))),
         "leaks": FIGURES["leaks"],
         "mismatches": len(FIGURES["mismatches"]),
+        "emails_checked": FIGURES["emails"],
+        "email_recipients_checked": FIGURES["email_recipients"],
+        "email_kinds": FIGURES.get("email_kinds", {}),
     }
     out = Path(settings.BASE_DIR) / "tmp"
     out.mkdir(exist_ok=True)

@@ -5,11 +5,15 @@ Poland as additional reviewer for the Convention only (P 28); its list of observ
 final report's draft is shared with its reviewing States (P 38). A restricted CRP on Austria and a report tracked
 in six languages are issued; Austria shared its documentation with Japan and Kenya asks for its dialogue (P 41);
 an informal meeting (P 52) has the stakeholder's organisation invited and its comment released. Mexico (MEX)
-drafts its responses. Unique markers (MARKERS in test_access_matrix.py) are planted in answers, files, feedback,
+drafts its responses. France, reviewing Austria, is itself under review (by Poland and Mexico): it submitted,
+went through the dialogue and its list of observations is a draft; Brazil drafts its responses, a section given to
+its expert. Every e-mail the world's events send (notices one by one and in a digest, reminders, activation links,
+invitations) is kept in `w.outbox`. Unique markers (MARKERS in test_access_matrix.py) are planted in answers, files, feedback,
 messages, the list, the report, the documents and the comment."""
 
 import datetime as dt
 import uuid
+from contextlib import contextmanager
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -34,6 +38,24 @@ PERSONAS = {
 
 class World:
     pass
+
+
+@contextmanager
+def committed():
+    """What the services inside queue for after their commit (notices, e-mails, PDFs: Celery runs eagerly in
+    tests) runs at the end of the block, as a commit would run it, including what those tasks queue in turn.
+    The world is one transaction that is rolled back, so nothing would run otherwise."""
+    from django.db import connection
+
+    start = len(connection.run_on_commit)
+    try:
+        yield
+    finally:
+        while len(connection.run_on_commit) > start:
+            pending = connection.run_on_commit[start:]
+            del connection.run_on_commit[start:]
+            for _savepoints, callback, _robust in pending:
+                callback()
 
 
 def _law(title):
@@ -84,11 +106,22 @@ def build_world() -> World:
     w.questionnaire = w.adopted["UNTOC"]
     phase = WorkplanPhase.objects.get(number=1)
     confirmed_drawing(
-        pairs={"AUT": ["FRA", "BRA", ("POL", "other_region", ["UNTOC"])], "MEX": ["JPN"]},
-        groups={"AUT": 1, "MEX": 1},
+        pairs={
+            "AUT": ["FRA", "BRA", ("POL", "other_region", ["UNTOC"])],
+            "MEX": ["JPN"],
+            # Austria's reviewing States are under review themselves: France by Poland and Mexico, Brazil by
+            # Japan and Mexico (so their users are requested against their own State's material too)
+            "FRA": ["POL", "MEX"],
+            "BRA": ["JPN", "MEX"],
+        },
+        groups={"AUT": 1, "MEX": 1, "FRA": 1, "BRA": 1},
         opened_by=users["sam"],
     )
     w.drawing = DrawingSession.objects.get(status="confirmed")
+    # Brazil's focal point reads its notices in a daily digest (the others one e-mail each)
+    from sherloc.notifications import services as notices
+
+    notices.set_delivery(user=users["bruno"], delivery="daily")
     services.open_phase(phase=phase, year_group=1, by=users["sam"])
     review = CountryReview.objects.get(state=states["AUT"], phase=phase)
     people = {
@@ -174,6 +207,8 @@ def build_world() -> World:
     w.firearms_file = message.attachments.get()
     people["bruno"] = users["bruno"]
     _outcomes(w, review, people, users)
+    _france(w, users, states, phase, files_q)
+    _brazil(w, users, states, phase, files_q)
     _documents(w, users, states)
     _meetings(w, users)
     _disclosure(w, users, states, phase)
@@ -220,20 +255,28 @@ def _outcomes(w, review, people, users):
 
 
 def _documents(w, users, states):
-    """A restricted conference room paper on Austria, and a report tracked in six languages and issued."""
+    """A restricted conference room paper on Austria, and a report tracked in six languages and issued; the
+    paper and the report's English original are rendered and published (their readers download them)."""
     from documents import services as documents
+    from documents.enums import VersionStatus
     from documents.sources import TypedSource
 
     crp = TypedSource(title="zqxAUTcrpTITLE", language="en", text="zqxAUTcrpTEXT", state=states["AUT"], restricted=True)
-    w.crp = documents.issue_crp(source=crp, working_groups=["WG.3"], session="Thirteenth session", by=users["sam"])
-    w.crp_version = w.crp.versions.get()
+    with committed():  # its PDF is rendered once the issuing commits
+        w.crp = documents.issue_crp(source=crp, working_groups=["WG.3"], session="Thirteenth session", by=users["sam"])
+    w.crp_version = documents.move_on(version=w.crp.versions.get(), to=VersionStatus.PUBLISHED, by=users["sam"])
     # restricted, as a final report's source is by default (observations/models.py)
     report = TypedSource(
         title="zqxAUTissuedREPORT", language="en", text="zqxAUTissuedREPORT", state=states["AUT"], restricted=True
     )
-    w.report_document = documents.track_translations(source=report, by=users["sam"])
+    with committed():
+        w.report_document = documents.track_translations(source=report, by=users["sam"])
     w.report_document = documents.issue(document=w.report_document, by=users["sam"], session="Thirteenth session")
-    w.report_version = w.report_document.versions.get(language="fr")
+    w.report_version = w.report_document.versions.get(language="fr")  # still to be translated
+    # the English original, rendered and published: the one its readers download
+    w.report_original = documents.move_on(
+        version=w.report_document.versions.get(language="en"), to=VersionStatus.PUBLISHED, by=users["sam"]
+    )
 
 
 def _meetings(w, users):
@@ -268,7 +311,8 @@ def _meetings(w, users):
         president_request="Letter of the President",
         chair="The chair",
     )
-    meetings.invite_all(meeting=w.meeting, by=sam)
+    with committed():  # the invitations are e-mailed once this commits
+        meetings.invite_all(meeting=w.meeting, by=sam)
     w.invitation = w.meeting.invitations.get()
     w.invitation = meetings.confirm_attendance(invitation=w.invitation, by=users["ngo"])
     w.comment = meetings.submit_comment(
@@ -313,3 +357,114 @@ def _disclosure(w, users, states, phase):
         reason="Kenya asks for the dialogue.",
     )
     w.public_use = disclosure.ask_public_use(state=states["AUT"], phase=phase, scope="TA needs", by=users["alice"])
+
+
+def _france(w, users, states, phase, files_q):
+    """France's own review (P 28: reviewed by Poland and Mexico): France submits, the reviewers send their
+    feedback, a message with an attachment is posted in the general thread, and the list of observations is a
+    draft that France alone agreed to (P 39: not final)."""
+    from observations import services as outcomes
+    from responses import services as responses
+    from responses.models import Response
+    from reviews import selectors, services
+    from reviews.enums import ReviewStatus
+    from reviews.models import CountryReview, Feedback
+    from tests.reviews.conftest import advance
+
+    bob, pia = users["bob"], users["pia"]
+    people = {
+        "alice": bob,  # the State under review's focal point
+        "bob": pia,  # a reviewing State's focal point (Poland)
+        "bea": w.maria,  # the other reviewing State (Mexico)
+        "sam": users["sam"],
+        "fra": states["POL"],
+        "bra": states["MEX"],
+    }
+    review = CountryReview.objects.get(state=states["FRA"], phase=phase)
+    review = advance(review, people, ReviewStatus.RESPONSES_DUE)
+    w.fra_response = Response.objects.get(state=states["FRA"], phase=phase)
+    responses.save_answer(
+        response=w.fra_response, question=w.question, data=_law("zqxFRAuntocLAW"), expected_version=0, by=bob
+    )
+    w.fra_file = responses.add_attachment(
+        response=w.fra_response,
+        question=files_q,
+        upload=SimpleUploadedFile("dossier.pdf", b"%PDF-1.4 zqxFRAresponseFILE"),
+        by=bob,
+    )
+    w.fra_section = w.fra_response.sections.get(questionnaire=w.questionnaire)
+    review = advance(review, people, ReviewStatus.DIALOGUE)
+    untoc_article = next(a for a in selectors.articles_in_scope(review) if a.instrument.code == "UNTOC")
+    Feedback.objects.filter(review=review, article=untoc_article).update(measures="zqxFRAuntocFEEDBACK")
+    w.fra_general = services.general_thread(review)
+    message, _ = services.post_message(
+        w.fra_general,
+        by=pia,
+        body="zqxFRAgeneralMESSAGE",
+        idempotency_key=uuid.uuid4(),
+        files=[SimpleUploadedFile("notes.txt", b"zqxFRAgeneralFILE")],
+    )
+    w.fra_general_file = message.attachments.get()
+    review = advance(review, people, ReviewStatus.OBSERVATIONS)
+    item = {"kind": "gap", "text": "zqxFRAdraftLIST", "articles": [untoc_article.pk]}
+    version = outcomes.save_list(review=review, items=[item], by=pia)
+    outcomes.agree_list(review=review, version_number=version.number, by=bob)
+    review.refresh_from_db()
+    w.fra_review = review
+
+
+def _brazil(w, users, states, phase, files_q):
+    """Brazil drafts its responses; its focal point gives a section to its expert (P 22)."""
+    from responses import services as responses
+    from reviews.models import CountryReview
+
+    bruno = users["bruno"]
+    w.bra_review = CountryReview.objects.get(state=states["BRA"], phase=phase)
+    w.bra_response = responses.open_response(
+        state=states["BRA"], phase=phase, language="en", deadline=timezone.localdate() + dt.timedelta(days=60), by=bruno
+    )
+    responses.save_answer(
+        response=w.bra_response, question=w.question, data=_law("zqxBRAdraftLAW"), expected_version=0, by=bruno
+    )
+    w.bra_file = responses.add_attachment(
+        response=w.bra_response,
+        question=files_q,
+        upload=SimpleUploadedFile("projet.pdf", b"%PDF-1.4 zqxBRAdraftFILE"),
+        by=bruno,
+    )
+    w.bra_section = w.bra_response.sections.get(questionnaire=w.questionnaire)
+    responses.assign_section(section=w.bra_section, users=[users["bea"]], by=bruno)
+
+
+def send_the_worlds_emails(w) -> None:
+    """What the world's beat and nominations send: every deadline reminder from the phase's opening to past
+    the last deadline (send_due_reminders, day by day at each step), the daily digest, and an activation link
+    for a nominee of France. Run after build_world, with the e-mails of its events already in the outbox."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from reviews.models import Deadline
+    from reviews.services.reminders import reminder_steps, send_due_reminders
+    from sherloc.accounts import services as accounts
+    from sherloc.accounts import tasks as account_tasks
+    from sherloc.accounts.enums import Role
+    from sherloc.notifications.services import send_daily_digests
+
+    dues = set(Deadline.objects.values_list("due", flat=True))
+    dues |= {r.deadline for r in (w.response, w.mex_response, w.fra_response, w.bra_response) if r.deadline}
+    steps = [*reminder_steps(), -1]
+    for day in sorted({due - dt.timedelta(days=n) for due in dues for n in steps}):
+        send_due_reminders(today=day)
+    send_daily_digests()
+    nomination, token = accounts.register_nomination(
+        state=w.fra_review.state,
+        role=Role.NATIONAL_CONTRIBUTOR,
+        full_name="Nadia Nominee",
+        email="nadia@example.org",
+        note_verbale_reference="NV/2026/1",
+        note_verbale_date=timezone.localdate(),
+        note_verbale_scan=SimpleUploadedFile("nv.pdf", b"%PDF-1.4 note verbale"),
+        registered_by=w.users["sam"],
+    )
+    url = settings.PORTAL_URL.rstrip("/") + reverse("accounts:activate", args=[token])
+    account_tasks.send_activation_email.delay(nomination.user_id, url)

@@ -1,8 +1,3 @@
-// The language menu applies at once; the button stays for keyboards and no-script.
-document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
-  select.addEventListener("change", () => select.form.submit());
-});
-
 // Attachments over the limit are refused before the upload starts (the server refuses them too).
 document.querySelectorAll("input[type=file][data-max-bytes]").forEach((input) => {
   const limit = Number(input.dataset.maxBytes);

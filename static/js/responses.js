@@ -88,7 +88,21 @@
     form.addEventListener("input", (event) => {
       if (event.target.matches("textarea, input[type=text], input[type=url]")) schedule(form, 900);
     });
-    form.addEventListener("change", () => schedule(form, 0));
+    // A radio moved with the arrow keys is a choice in progress: it is saved when the user leaves the
+    // question (or presses Enter), not at each step; a click saves at once.
+    let byKeyboard = false;
+    form.addEventListener("keydown", (event) => { byKeyboard = event.key.startsWith("Arrow"); });
+    form.addEventListener("pointerdown", () => { byKeyboard = false; });
+    form.addEventListener("change", (event) => {
+      if (event.target.matches("input[type=radio]") && byKeyboard) {
+        if (!form.dataset.dirty) { form.dataset.dirty = "1"; unsaved += 1; }
+        return;
+      }
+      schedule(form, 0);
+    });
+    form.addEventListener("focusout", (event) => {
+      if (form.dataset.dirty && !form.contains(event.relatedTarget)) schedule(form, 0);
+    });
     form.addEventListener("submit", (event) => { event.preventDefault(); schedule(form, 0); });
     const box = field(form, "[data-conflict]");
     field(box, "[data-keep-mine]").addEventListener("click", () => {

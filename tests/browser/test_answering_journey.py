@@ -65,3 +65,30 @@ def test_autosave_progress_and_conflict_between_two_drafters(page, response, foc
     other.wait_for_selector(f"#q{examples.pk} [data-status]:has-text('✓')")
     assert Answer.objects.get(question=examples).value == "Case B"
     other.context.close()
+
+
+def test_arrow_keys_on_a_closed_answer_save_only_when_the_user_moves_on(page, response, focal_point):  # noqa: F811
+    url = page.base_url + reverse("responses:section", args=[response.pk, section_of(response, "UNTOC").pk])
+    measures = question(response, "untoc-5-measures")
+    sign_in(page, focal_point)
+    page.goto(url)
+    page.check(f"#q{measures.pk} input[value=yes]")  # a click saves at once
+    page.wait_for_selector(f"#q{measures.pk} [data-status]:has-text('✓')")
+    assert Answer.objects.get(question=measures).value == "yes"
+
+    # stepping through the choices with the keyboard saves none of them on the way
+    page.focus(f"#q{measures.pk} input[value=yes]")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    chosen = page.locator(f"#q{measures.pk} input[type=radio]:checked").get_attribute("value")
+    assert chosen != "yes"
+    page.wait_for_timeout(1500)
+    assert Answer.objects.get(question=measures).value == "yes"
+
+    # leaving the question saves the choice the user stopped on
+    page.keyboard.press("Tab")
+    page.wait_for_function(
+        "q => document.querySelector(q).textContent.includes('✓')", arg=f"#q{measures.pk} [data-status]"
+    )
+    page.wait_for_timeout(500)
+    assert Answer.objects.get(question=measures).value == chosen

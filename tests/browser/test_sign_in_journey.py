@@ -28,7 +28,12 @@ def test_first_sign_in_enrols_an_authenticator_and_reaches_the_portal(page):
 
 def test_arabic_pages_read_right_to_left_and_the_menu_switches_language(page):
     page.goto(page.base_url + "/en/accounts/sign-in/")
+    page.focus("#language")
+    page.keyboard.press("ArrowDown")  # choosing with the keyboard does not leave the page
+    assert "/en/accounts/sign-in/" in page.url
     page.select_option("#language", "ar")
+    assert "/en/accounts/sign-in/" in page.url  # nor does choosing: the language changes when confirmed
+    page.click(".langswitch button[type=submit]")
     page.wait_for_url("**/ar/accounts/sign-in/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     # the brand sits on the right in a right-to-left page

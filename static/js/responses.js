@@ -101,7 +101,10 @@
       schedule(form, 0);
     });
     form.addEventListener("focusout", (event) => {
-      if (form.dataset.dirty && !form.contains(event.relatedTarget)) schedule(form, 0);
+      const radio = event.target;
+      if (!form.dataset.dirty || !radio.matches("input[type=radio]")) return;
+      const next = event.relatedTarget;
+      if (!(next && next.matches("input[type=radio]") && next.name === radio.name)) schedule(form, 0);
     });
     form.addEventListener("submit", (event) => { event.preventDefault(); schedule(form, 0); });
     const box = field(form, "[data-conflict]");

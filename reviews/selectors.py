@@ -3,6 +3,8 @@
 Every list is alphabetical by State (P 3(b): no screen ranks States).
 """
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -107,8 +109,9 @@ def dashboard_for(user) -> dict:
     }
 
 
-def overview(*, phase=None, year_group=None, region=None, instrument=None, status=None) -> list[CountryReview]:
-    """Every review for the secretariat, with its state and next deadline, in a constant number of queries."""
+def overview(*, phase=None, year_group=None, region=None, instrument=None, status=None, page=None):
+    """Every review for the secretariat, alphabetically by State, a page at a time, each with its stage and next
+    deadline, in a constant number of queries whatever the number of reviews."""
     reviews = CountryReview.objects.all()
     if phase:
         reviews = reviews.filter(phase__number=phase)
@@ -126,10 +129,11 @@ def overview(*, phase=None, year_group=None, region=None, instrument=None, statu
         )
     if status:
         reviews = reviews.filter(status=status)
-    reviews = _with_deadlines(reviews.order_by("state__name", "phase__number"))
-    for review in reviews:
+    shown = Paginator(reviews.order_by("state__name", "phase__number", "pk"), settings.REVIEWS_PAGE_SIZE).get_page(page)
+    shown.object_list = _with_deadlines(shown.object_list)
+    for review in shown.object_list:
         review.next_deadline = next_deadline(review)
-    return reviews
+    return shown
 
 
 def public_counts() -> list[dict]:

@@ -117,8 +117,17 @@ def overview(request):
         context = {"form": form, "reviews": [], "today": timezone.localdate()}
         return render(request, "reviews/overview.html", context, status=400)
     filters = form.cleaned_data if form.is_bound else {}
-    reviews = selectors.overview(**{k: v for k, v in filters.items() if v})
-    return render(request, "reviews/overview.html", {"form": form, "reviews": reviews, "today": timezone.localdate()})
+    page = selectors.overview(**{k: v for k, v in filters.items() if v}, page=request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "reviews": page.object_list,
+        "query": query.urlencode(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "reviews/overview.html", context)
 
 
 def public(request):

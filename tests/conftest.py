@@ -99,6 +99,9 @@ def verified_client(client, user):
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+    # one request, as a browser makes on signing in: the user and device are cached from here on
+    # (sherloc/accounts/signed_in.py), so a test's query counts are those of a signed-in user's pages
+    client.get("/en/signed-in/")
     return client
 
 

@@ -218,6 +218,7 @@ DIALOGUE_MESSAGE_MAX_CHARS = env.int("DIALOGUE_MESSAGE_MAX_CHARS", default=20_00
 CRP_SYMBOL_PATTERN = env.str("CRP_SYMBOL_PATTERN", default="CTOC/COP/{working_group}/{year}/CRP.{number}")
 DOCUMENT_TEXT_MAX_CHARS = env.int("DOCUMENT_TEXT_MAX_CHARS", default=200_000)  # a typed language version
 DOCUMENTS_PAGE_SIZE = env.int("DOCUMENTS_PAGE_SIZE", default=25)  # the library and the translations page
+REVIEWS_PAGE_SIZE = env.int("REVIEWS_PAGE_SIZE", default=50)  # the secretariat's overview of every review
 
 # E-mail: console on the embedded default, SMTP when EMAIL_URL is given.
 _email = env.email_url("EMAIL_URL", default="consolemail://")

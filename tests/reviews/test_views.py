@@ -267,6 +267,22 @@ def test_overview_and_dashboard_query_counts_do_not_grow_with_reviews(client, re
     assert State.objects.filter(code__in=codes).count() == 6
 
 
+def test_the_overview_lists_every_review_alphabetically_a_page_at_a_time_P3b(client, review, people, phase1, settings):
+    settings.REVIEWS_PAGE_SIZE = 3
+    codes = ["DEU", "ITA", "ESP", "NLD", "BEL", "PRT"]
+    confirmed_drawing(pairs={c: ["FRA"] for c in codes}, groups=dict.fromkeys(codes, 2), opened_by=people["sam"])
+    services.open_phase(phase=phase1, year_group=2, by=people["sam"])
+    sign_in(client, people["sam"])
+    seen = []
+    for number in (1, 2, 3):
+        response = client.get(reverse("reviews:overview"), {"region": "WEOG", "page": number})
+        seen += [r.state.name for r in response.context["reviews"]]
+    assert len(seen) == CountryReview.objects.count() == 7
+    assert seen == sorted(seen)  # alphabetical, never ranked, across pages
+    html = client.get(reverse("reviews:overview"), {"region": "WEOG", "page": 2}).content.decode()
+    assert "region=WEOG&amp;page=3" in html and "region=WEOG&amp;page=1" in html  # the filter is kept
+
+
 def test_a_long_thread_is_read_by_pages_from_the_latest(client, in_dialogue, people):
     from reviews.selectors import THREAD_PAGE_SIZE
 

@@ -145,7 +145,7 @@ def start_server(env) -> subprocess.Popen:
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"{BASE}/healthz", timeout=1)
+            urllib.request.urlopen(f"{BASE}/healthz", timeout=1)  # nosec B310: always http://127.0.0.1
             return server
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.2)

@@ -41,7 +41,9 @@ def test_feedback_reminders_go_to_both_reviewing_states_not_the_state_under_revi
     assert sorted(email.to) == sorted([people["bob"].email, people["bruno"].email])
     assert people["alice"].email not in email.to + email.cc
     assert email.cc == [people["sam"].email]
-    assert "Brazil" in email.body and "France" in email.body
+    # the owing States are named in the review's working language (French here: docs/languages.md)
+    assert review.language == "fr"
+    assert "Brésil" in email.body and "France" in email.body
     claim = ReminderSent.objects.get(deadline__kind=DeadlineKind.FEEDBACK)
     assert claim.step == "7"
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from sherloc.storage import download as serve
 from sherloc.web.errors import RefusedInput, form_errors, parse_id
+from sherloc.web.pages import query_without_page
 
 from . import permissions, selectors, services
 from .enums import Language, RenderStatus
@@ -31,10 +32,13 @@ def library(request):
         raise RefusedInput(form_errors(form))
     filters = form.cleaned_data if form.is_bound else {}
     page = selectors.library(request.user, filters=filters, page=_page_number(request))
-    query = request.GET.copy()
-    query.pop("page", None)
     r = permissions.reader(request.user)
-    context = {"form": form, "page": page, "query": query.urlencode(), "may_manage": permissions.may_manage(r)}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "may_manage": permissions.may_manage(r),
+    }
     return render(request, "documents/library.html", context)
 
 

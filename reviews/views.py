@@ -21,6 +21,7 @@ from sherloc.registry.models import Article, Instrument, State, WorkplanPhase
 from sherloc.storage import download
 from sherloc.uploads import content_type_for
 from sherloc.web.errors import form_errors, parse_id
+from sherloc.web.pages import query_without_page
 
 from . import permissions, selectors, services
 from .enums import ReviewStatus
@@ -118,13 +119,11 @@ def overview(request):
         return render(request, "reviews/overview.html", context, status=400)
     filters = form.cleaned_data if form.is_bound else {}
     page = selectors.overview(**{k: v for k, v in filters.items() if v}, page=request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
         "reviews": page.object_list,
-        "query": query.urlencode(),
+        "query": query_without_page(request),
         "today": timezone.localdate(),
     }
     return render(request, "reviews/overview.html", context)

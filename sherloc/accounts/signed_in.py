@@ -45,7 +45,7 @@ class CachedModelBackend(ModelBackend):
             user = super().get_user(user_id)  # None for a missing or inactive user: not cached
             if user is not None:
                 entry = {"user": user, "devices": {}}
-                cache.set(user_key(user_id), {"user": _as_loaded(user), "devices": {}}, _ttl())
+                _remember(entry)
         else:
             user = entry["user"] if self.user_can_authenticate(entry["user"]) else None
         if user is not None:
@@ -72,8 +72,13 @@ class CachedOTPMiddleware(OTPMiddleware):
         device = self._device_from_persistent_id(persistent_id)
         if entry is not None and device is not None and device.user_id == user.pk:
             entry["devices"][persistent_id] = device
-            cache.set(user_key(user.pk), {"user": _as_loaded(entry["user"]), "devices": entry["devices"]}, _ttl())
+            _remember(entry)
         return device
+
+
+def _remember(entry) -> None:
+    user = entry["user"]
+    cache.set(user_key(user.pk), {"user": _as_loaded(user), "devices": entry["devices"]}, _ttl())
 
 
 def _as_loaded(user):

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from sherloc.registry.models import State
+from sherloc.web.pages import query_without_page
 
 from . import permissions, selectors
 from .forms import LogFilter
@@ -20,12 +21,10 @@ def search(request):
         return render(request, "audit/search.html", {"form": form, "page": None}, status=400)
     filters = form.cleaned_data if form.is_bound else {}
     rows = selectors.search(**{k: v for k, v in filters.items() if v not in (None, "")})
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": selectors.page_of(rows.select_related("state"), request.GET.get("page")),
-        "query": query.urlencode(),
+        "query": query_without_page(request),
         "object_types": selectors.object_types(),
         "full": True,
     }

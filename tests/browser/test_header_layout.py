@@ -1,5 +1,5 @@
 """The header fits one line at 1280 px in each of the six languages, for the secretariat (the longest menu:
-the rest is under "More"), and no page of the journey scrolls sideways on a 390 px telephone."""
+the rest is under "More"), and the home page does not scroll sideways on a 390 px telephone."""
 
 import pytest
 

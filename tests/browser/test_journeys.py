@@ -448,3 +448,41 @@ def test_stakeholder_confirms_attendance_at_a_meeting(page, language, django_db_
         invitation.refresh_from_db()
         assert invitation.status == InvitationStatus.CONFIRMED
     finish(journey)
+
+
+# the vertical centre of every item of the top bar: one line when they all sit on the same row
+_ROWS_JS = """
+() => {
+  const items = document.querySelectorAll('.topbar .brand, .mainnav > a, .mainnav > details > summary, .tools > *');
+  return [...items].filter(e => e.checkVisibility()).map(e => {
+    const r = e.getBoundingClientRect();
+    return {text: e.textContent.trim().slice(0, 40), middle: Math.round(r.top + r.height / 2)};
+  });
+}
+"""
+
+
+def test_header_is_one_line_at_1280_px_in_every_language_and_never_scrolls_sideways(page, django_db_blocker):
+    """The secretariat's bar is the longest: the rest is under "More"."""
+    from sherloc.accounts import services as accounts
+    from sherloc.accounts.enums import Role
+    from tests.factories import UserFactory
+
+    journey = Journey("header", "en", page)
+    with django_db_blocker.unblock():
+        person = UserFactory(username="secretariat-header", first_name="Hana", last_name="Header")
+        accounts.grant_membership(user=person, role=Role.SECRETARIAT)
+        sign_in(page, journey, person)
+    for language in ("ar", "en", "es", "fr", "ru", "zh-hans"):
+        page.goto(page.base_url + url(language, "portal:home"))
+        page.set_viewport_size({"width": 1280, "height": 900})
+        items = page.evaluate(_ROWS_JS)
+        assert len(items) >= 8
+        middles = {item["middle"] for item in items}
+        assert max(middles) - min(middles) <= 6, f"{language}: the header wraps at 1280 px: {items}"
+        # the links under "More" open on a click
+        page.click("details.more summary")
+        assert page.locator(f".more-menu a[href='{url(language, 'registry:states')}']").is_visible()
+        page.set_viewport_size({"width": 390, "height": 800})
+        width, visible = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert width <= visible, f"{language}: the home page scrolls sideways at 390 px ({width} > {visible})"

@@ -1,6 +1,6 @@
 """Drawing of lots for the review Mechanism of the Convention and its Protocols.
 
-Pure Python, standard library only. "P n" is paragraph n of the procedures and rules
+Pure Python; the exact completion model (:mod:`lots.solver`) uses OR-Tools. "P n" is paragraph n of the procedures and rules
 (summarised in docs/). The procedure, step by step, is written out in
 docs/drawing-of-lots.md; this docstring is its summary.
 
@@ -30,8 +30,11 @@ uniformly; the candidate is kept when a completion of the whole draw with it exi
 (the witness is then replaced by that completion), otherwise it is logged as excluded
 and the draw is repeated among the others. The witness's own reviewer always has a
 completion, so every pick succeeds, and the kept reviewer is uniform among the
-candidates for which a completion was found. The completion search is a deterministic
-depth-first search with a node budget, so a replay takes exactly the same decisions.
+candidates for which a completion exists. Procedure /3 decides that exactly: a quick
+depth-first search first, and when it gives up, the constraint model of :mod:`lots.solver`,
+which proves that no completion exists before a candidate is excluded; the pools are drawn
+in order of the reviews each State performs so far, fewest first (P 29, a spread of the
+work). Logs of procedure /2 (a search with a node budget, no such order) replay with it.
 
 All randomness comes from the announced seed through :mod:`lots.randomness`, and every
 step is appended to ``LiveDraw.log``; ``LiveDraw.replay`` re-executes a log and fails
@@ -47,16 +50,20 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from . import solver
 from .randomness import SeededDraw, SeedError
 
-PROCEDURE = "sherloc-lots/hmac-sha256/2"
+PROCEDURE = "sherloc-lots/hmac-sha256/3"
+PROCEDURE_2 = "sherloc-lots/hmac-sha256/2"  # budget-bound search, no spread: the logs of that time replay with it
+PROCEDURES = (PROCEDURE_2, PROCEDURE)
 INSTRUMENTS: tuple[str, ...] = ("UNTOC", "TIP", "SOM", "FIREARMS")
 REGIONS: tuple[str, ...] = ("AFRICAN", "APSG", "EEG", "GRULAC", "WEOG")
 KINDS: tuple[str, ...] = ("same_region", "other_region")
 ROLES: tuple[str, ...] = ("same_region", "other_region", "additional")
 #: legal-system families that never count as "similar" (unknown, or in transition)
 UNMATCHABLE_LEGAL_SYSTEMS = frozenset({"", "transitional"})
-SEARCH_BUDGET = 5_000  # nodes of one completion search
+SEARCH_BUDGET = 5_000  # nodes of one completion search (procedure /2; /3: the first completion)
+QUICK_BUDGET = 5_000  # nodes of the quick search of procedure /3, before the exact model decides
 
 _ALL = (1 << len(INSTRUMENTS)) - 1
 
@@ -179,6 +186,7 @@ class DrawResult:
     volunteers: dict[str, int]
     log: tuple[dict, ...]
     rules: Rules = Rules()
+    procedure: str = PROCEDURE
 
 
 @dataclass(frozen=True)
@@ -563,8 +571,14 @@ class LiveDraw:
         volunteers: Mapping[str, int] | None = None,
         rules: Rules | None = None,
         *,
+        procedure: str = PROCEDURE,
         _legacy_start: bool = False,
     ):
+        if procedure not in PROCEDURES:
+            raise DrawError(
+                f"Unknown procedure {procedure!r}: this engine draws {', '.join(PROCEDURES)}.", rule="procedure"
+            )
+        self.procedure = procedure
         try:
             self._rng = SeededDraw(seed)
         except SeedError as error:
@@ -578,6 +592,8 @@ class LiveDraw:
         self.board = _Board(w)
         all_pairs = [(u, k) for u in range(w.n) for k in (0, 1)]
         witness = _complete(self.board, all_pairs, {})
+        if witness is None and self.procedure != PROCEDURE_2:
+            witness = solver.complete(self.board, all_pairs, {})
         if witness is None:
             raise DrawError(
                 "no draw meets every rule together (one reviewer of each kind, same instruments, no mutual "
@@ -594,7 +610,7 @@ class LiveDraw:
         start = {
             "step": 0,
             "action": "start",
-            "procedure": PROCEDURE,
+            "procedure": self.procedure,
             "seed": self.seed,
             "inputs_sha256": _inputs_digest(w.states, w.volunteers),
             "states": w.codes,
@@ -674,8 +690,9 @@ class LiveDraw:
         family = self.w.legal[u]
         return family not in UNMATCHABLE_LEGAL_SYSTEMS and self.w.legal[x] == family
 
-    def _pools(self, u: int, k: int, mask: int) -> list[tuple[str, list[int]]]:
-        """Candidate pools in order of preference: full parties before partial (P 28), then legal family."""
+    def _pools(self, u: int, k: int, mask: int) -> list[tuple[str, list[int], int | None]]:
+        """Candidate pools in order of preference: full parties before partial (P 28), then legal family;
+        procedure /3 then splits each by the reviews its members perform so far, fewest first (P 29)."""
         w, b = self.w, self.board
         cands = [x for x in w.pool[u][k] if b.eligible(x, u, mask)]
         has_match = any(self._legal_match(u, x) for x, _ in b.chains.get((u, 1 - k), ()))
@@ -690,7 +707,27 @@ class LiveDraw:
                 pools.append((tier, [x for x in members if not self._legal_match(u, x)]))
             else:
                 pools.append((tier, members))
-        return [(name, members) for name, members in pools if members]
+        if self.procedure == PROCEDURE_2:
+            return [(name, members, None) for name, members in pools if members]
+        return [
+            (name, [x for x in members if b.load[x] == level], level)
+            for name, members in pools
+            for level in sorted({b.load[x] for x in members})
+        ]
+
+    def _completion(self, board: _Board, pairs: list[tuple[int, int]]):
+        """A completion of the draw on ``board``, or None. Procedure /3: None means none exists."""
+        if self.procedure == PROCEDURE_2:
+            return _complete(board, pairs, self.witness)
+        answer, found = solver.flow(board, pairs, self.witness)
+        if answer == solver.NO:
+            return None
+        if answer == solver.YES:
+            return found
+        found = _complete(board, pairs, self.witness, budget=QUICK_BUDGET)
+        if found is None:
+            found = solver.complete(board, pairs, self.witness)
+        return found
 
     def _draw_reviewer(self, u: int, k: int, mask: int, pos: int, pending: list, label: str):
         """Draw uniformly among the candidates that leave the draw completable; return the entry facts."""
@@ -698,7 +735,7 @@ class LiveDraw:
         rest = [p for p in pending if p != (u, k)]
         excluded: list[str] = []
         attempt = 0
-        for tier, pool in self._pools(u, k, mask):
+        for tier, pool, level in self._pools(u, k, mask):
             candidates = [w.codes[x] for x in pool]
             left = pool[:]
             while left:
@@ -711,12 +748,14 @@ class LiveDraw:
                 else:
                     trial = b.copy()
                     trial.add(u, k, x, w.inst[x] & mask)
-                    completion = _complete(trial, [(u, k), *rest], self.witness)
+                    completion = self._completion(trial, [(u, k), *rest])
                 if completion is not None:
                     b.add(u, k, x, w.inst[x] & mask)
                     self.witness.update(completion)
+                    spread = {} if level is None else {"reviews_so_far": level}
                     return {
                         "tier": tier,
+                        **spread,
                         "candidates": candidates,
                         "excluded": excluded,
                         "index": candidates.index(w.codes[x]),
@@ -957,6 +996,7 @@ class LiveDraw:
             volunteers=dict(w.volunteers),
             log=tuple(self.log),
             rules=self.rules,
+            procedure=self.procedure,
         )
 
     @classmethod
@@ -979,7 +1019,10 @@ class LiveDraw:
             raise ReplayMismatch("the log's start has no rules: it was drawn with 1 to 3 reviews and 2 redraws each")
         if rules is None and log and not legacy:
             rules = Rules.from_dict(start["rules"])
-        draw = cls(states, seed, volunteers, rules, _legacy_start=legacy)
+        procedure = start.get("procedure", PROCEDURE) if isinstance(start, dict) else PROCEDURE
+        if procedure not in PROCEDURES:
+            raise ReplayMismatch(f"the log was written by procedure {procedure!r}, which this engine does not know")
+        draw = cls(states, seed, volunteers, rules, procedure=procedure, _legacy_start=legacy)
         if log and log[0] != draw.log[0]:
             raise ReplayMismatch("the log's start does not match the seed, inputs and rules")
         for entry in log[1:]:
@@ -1021,9 +1064,13 @@ class LiveDraw:
 
 
 def draw(
-    states: Sequence[StateInput], seed: str, volunteers: Mapping[str, int] | None = None, rules: Rules | None = None
+    states: Sequence[StateInput],
+    seed: str,
+    volunteers: Mapping[str, int] | None = None,
+    rules: Rules | None = None,
+    procedure: str = PROCEDURE,
 ) -> DrawResult:
-    return LiveDraw(states, seed, volunteers, rules).run_all()
+    return LiveDraw(states, seed, volunteers, rules, procedure=procedure).run_all()
 
 
 def result_to_json(result: DrawResult, states: Sequence[StateInput]) -> str:
@@ -1095,6 +1142,11 @@ def verify(data: dict) -> list[Violation]:
         volunteers = dict(data.get("volunteers", {}))
         seed = data["seed"]
         rules = Rules.from_dict(data["rules"]) if "rules" in data else None
+        # a draw's JSON (its format is fixed) does not name its procedure: it must follow from the seed
+        # under one of them, the current one first
+        procedures = [data["procedure"]] if "procedure" in data else [PROCEDURE, PROCEDURE_2]
+        if set(procedures) - set(PROCEDURES):
+            raise DrawError(f"unknown procedure {data['procedure']!r}")
         log = data.get("log")
         if log is None:
             rules = rules or LEGACY_RULES
@@ -1205,10 +1257,16 @@ def verify(data: dict) -> list[Violation]:
 
     # the draw follows from its seed: re-draw (or the replay above) and compare
     if again is None:
+        theirs = {a["under_review"]: a for a in assignments}
         try:
-            again = json.loads(
-                result_to_json(draw(list(states.values()), seed, volunteers, rules), list(states.values()))
-            )
+            for procedure in procedures:
+                again = json.loads(
+                    result_to_json(
+                        draw(list(states.values()), seed, volunteers, rules, procedure), list(states.values())
+                    )
+                )
+                if all(theirs.get(a["under_review"]) == a for a in again["assignments"]):
+                    break
         except DrawError as error:
             broken("reproducible", "P 28", error.states, f"the inputs cannot be re-drawn: {error}")
     if again is not None:

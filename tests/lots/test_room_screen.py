@@ -27,6 +27,8 @@ def test_a_pick_is_said_in_words_and_the_log_has_no_tokens_P28(client, secretari
     log = page.split('class="card log"')[1].split("</aside>")[0]
     assert "same_region" not in log and "other_region" not in log
     assert f"{under} will be reviewed by {reviewer}" in log
+    # procedure /3 says which pool of the spread the pick came from (P 29)
+    assert f"Drawn among the States with the fewest reviews so far ({pick['reviews_so_far']}), P 29" in page
 
 
 def test_drawing_the_rest_of_a_year_group_announces_each_pick(client, secretariat):

@@ -85,6 +85,24 @@ def _merge(name: str, key: str, value) -> None:
     path.write_text(json.dumps(dict(sorted(data.items())), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+# the innermost elements that stick out of a narrow page, to name them in the failure
+_TOO_WIDE_JS = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const out = [...document.body.querySelectorAll('*')].filter(e => {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || (r.right <= width + 0.5 && r.left >= -0.5)) return false;
+    for (let p = e.parentElement; p; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === 'auto' || o === 'scroll' || o === 'hidden') return false;
+    }
+    return ![...e.children].some(c => { const r = c.getBoundingClientRect(); return r.width && (r.right > width + 0.5 || r.left < -0.5); });
+  });
+  return out.slice(0, 4).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '') + ' ' + (e.textContent || '').trim().slice(0, 30));
+}
+"""
+
+
 class Journey:
     """One role's journey in one language: axe-core on every page it visits, the untranslated text on each,
     and a screenshot of its last page; `finish` records them and fails on serious or critical violations."""
@@ -104,7 +122,22 @@ class Journey:
         path = page.url.removeprefix(page.base_url)
         violations = axe_violations(page)
         english = untranslated(page) if self.language != "en" else []
-        self.pages.append({"page": path, "axe": by_impact(violations), "violations": violations, "english": english})
+        # the same page on a 390 px telephone: nothing may make the whole page scroll sideways
+        size = page.viewport_size
+        page.set_viewport_size({"width": 390, "height": 800})
+        sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        culprits = page.evaluate(_TOO_WIDE_JS) if sideways > 0 else []
+        page.set_viewport_size(size)
+        self.pages.append(
+            {
+                "page": path,
+                "axe": by_impact(violations),
+                "violations": violations,
+                "english": english,
+                "sideways": sideways,
+                "culprits": culprits,
+            }
+        )
 
     def untranslated_count(self) -> int:
         return sum(len(p["english"]) for p in self.pages)
@@ -132,3 +165,5 @@ class Journey:
             if any(v["impact"] in FAILING for v in p["violations"])
         ]
         assert not failing, f"axe-core, journey {self.key}:\n" + "\n".join(failing)
+        wide = [f"{p['page']} ({p['sideways']} px too wide: {p['culprits']})" for p in self.pages if p["sideways"] > 0]
+        assert not wide, f"journey {self.key}: pages that scroll sideways at 390 px: {', '.join(wide)}"

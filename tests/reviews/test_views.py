@@ -309,8 +309,9 @@ def _began_cells(html, review):
 
 def test_dashboards_show_when_the_phase_opened_and_when_the_review_began_P25(client, review, people):
     """Defect 9: the phase opens for the group; the State's review begins on submission of its responses."""
-    opened = timezone.localdate() - dt.timedelta(days=40)
-    CountryReview.objects.filter(pk=review.pk).update(scheduled_at=timezone.now() - dt.timedelta(days=40))
+    scheduled = timezone.now() - dt.timedelta(days=40)
+    opened = timezone.localdate(scheduled)  # the same instant, in the portal's time zone (summer time differs)
+    CountryReview.objects.filter(pk=review.pk).update(scheduled_at=scheduled)
     review = advance(review, people, ReviewStatus.RESPONSES_DUE)
     pages = [
         (people["alice"], "reviews:dashboard"),

@@ -30,9 +30,10 @@ uniformly; the candidate is kept when a completion of the whole draw with it exi
 (the witness is then replaced by that completion), otherwise it is logged as excluded
 and the draw is repeated among the others. The witness's own reviewer always has a
 completion, so every pick succeeds, and the kept reviewer is uniform among the
-candidates for which a completion exists. Procedure /3 decides that exactly: a quick
-depth-first search first, and when it gives up, the constraint model of :mod:`lots.solver`,
-which proves that no completion exists before a candidate is excluded; the pools are drawn
+candidates for which a completion exists. Procedure /3 decides that exactly (:mod:`lots.solver`):
+the witness mended to the candidate, a flow of reviews, a quick depth-first search and a
+constraint model, each only answering what it proves, so a candidate is excluded only when
+no completion exists; the pools are drawn
 in order of the reviews each State performs so far, fewest first (P 29, a spread of the
 work). Logs of procedure /2 (a search with a node budget, no such order) replay with it.
 
@@ -719,6 +720,9 @@ class LiveDraw:
         """A completion of the draw on ``board``, or None. Procedure /3: None means none exists."""
         if self.procedure == PROCEDURE_2:
             return _complete(board, pairs, self.witness)
+        found = solver.repair(board, pairs, self.witness)
+        if found is not None:
+            return found
         answer, found = solver.flow(board, pairs, self.witness)
         if answer == solver.NO:
             return None

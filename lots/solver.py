@@ -5,8 +5,11 @@ there is slack, but it may give up, and giving up is no proof. This module decid
 question: it returns a completion when one exists and ``None`` only when none does, so a
 candidate is excluded only when no draw meeting every rule could follow from it.
 
-Two steps, the cheaper first, each exact in what it answers:
+Three steps, the cheapest first, each exact in what it answers:
 
+0. **The witness mended** (:func:`repair`): the last completion with the new pick in its place
+   and, where a State would end above its maximum or below the minimum, one place moved; kept
+   only when :func:`is_completion` finds every rule met. It only ever answers "yes".
 1. **A flow** (:func:`flow`): every open pair sends one reviewer, or up to one per
    instrument it still needs when a chain of partial parties is possible, to the States that
    may review it, each taking from the reviews it still owes (P 29) to the most it may still
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 from itertools import permutations
 
+import numpy as np
 from ortools.graph.python import min_cost_flow
 from ortools.sat.python import cp_model
 
@@ -67,98 +71,172 @@ def flow(board, pairs: list[tuple[int, int]], hint) -> tuple[str, dict | None]:
     return UNKNOWN, None
 
 
+class _Arrays:
+    """The world as numpy arrays, built once per world: the flow is built from them without a loop over
+    the candidates of every pair."""
+
+    def __init__(self, w):
+        n = w.n
+        self.n = n
+        self.width = (n + 7) // 8
+        self.inst = np.array(w.inst, dtype=np.int64)
+        self.cap = np.array(w.cap, dtype=np.int64)
+        self.reviewer = np.array(w.reviewer, dtype=bool)
+        self.pool = np.zeros((n, 2, n), dtype=bool)
+        for u in range(n):
+            for k in (0, 1):
+                self.pool[u, k, w.pool[u][k]] = True
+
+    def bits(self, masks) -> np.ndarray:
+        """A list of n bit masks (ints) as an n x n matrix of booleans: row i, column j is bit j of masks[i]."""
+        raw = b"".join(m.to_bytes(self.width, "little") for m in masks)
+        rows = np.frombuffer(raw, dtype=np.uint8).reshape(len(masks), self.width)
+        return np.unpackbits(rows, axis=1, bitorder="little")[:, : self.n].astype(bool)
+
+
+def _arrays(w) -> _Arrays:
+    found = getattr(w, "_arrays", None)
+    if found is None:
+        found = w._arrays = _Arrays(w)
+    return found
+
+
+def _popcount(values: np.ndarray) -> np.ndarray:
+    count = np.zeros_like(values)
+    for i in range(8):
+        count += (values >> i) & 1
+    return count
+
+
 def _flow(board, pairs, hint, forbidden):
     w, b = board.w, board
-    open_pairs = _open_pairs(board, pairs)
-    if forbidden:
-        open_pairs = [
-            (pair, need, [x for x in cands if (pair[0], x) not in forbidden]) for pair, need, cands in open_pairs
-        ]
-    graph = min_cost_flow.SimpleMinCostFlow()
-    source, sink = 0, 1
-    first_pair = 2
-    first_state = first_pair + len(open_pairs)
-    next_node = first_state + w.n
-    owed = [max(0, w.least - b.load[x]) if w.reviewer[x] else 0 for x in range(w.n)]
-    extra = 0
-    arcs: list[tuple[int, int, int]] = []  # (pair index, State, arc)
-    for j, ((u, k), need, cands) in enumerate(open_pairs):
-        if not cands:
-            return NO, None, None
-        covered = 0
-        for x in cands:
-            covered |= w.inst[x]
-        if need & ~covered:
-            return NO, None, None  # an instrument nobody left may cover
-        pos = len(b.chains.get((u, k), ()))
-        hinted = {r for r, _ in hint.get((u, k), ())[pos:]}
-        partial = [x for x in cands if need & ~w.inst[x]]
-        # more than one reviewer only in a chain of partial parties: at most one per instrument
-        more = bin(need).count("1") - 1 if partial else 0
-        if len(partial) == len(cands) and more == 0:
-            return NO, None, None
-        # a full party takes the place alone; partial parties through a node per set of instruments, one
-        # State each (a second would cover nothing new), from the pair and from the further places of a chain
-        for x in cands:
-            if not need & ~w.inst[x]:
-                arc = graph.add_arc_with_capacity_and_unit_cost(
-                    first_pair + j, first_state + x, 1, int(x not in hinted)
-                )
-                arcs.append((j, x, arc))
-        if more:
-            chain_node = next_node
-            next_node += 1
-            graph.add_arc_with_capacity_and_unit_cost(source, chain_node, more, 0)
-            extra += more
-        by_mask: dict[int, list[int]] = {}
-        for x in partial:
-            by_mask.setdefault(w.inst[x] & need, []).append(x)
-        for xs in by_mask.values():
-            into, out = next_node, next_node + 1
-            next_node += 2
-            graph.add_arc_with_capacity_and_unit_cost(into, out, 1, 0)
-            graph.add_arc_with_capacity_and_unit_cost(first_pair + j, into, 1, _PARTIAL)
-            if more:
-                graph.add_arc_with_capacity_and_unit_cost(chain_node, into, 1, _PARTIAL)
-            for x in xs:
-                arcs.append(
-                    (j, x, graph.add_arc_with_capacity_and_unit_cost(out, first_state + x, 1, int(x not in hinted)))
-                )
-        graph.set_node_supply(first_pair + j, 1)
-    if len(open_pairs) + extra < sum(owed):
+    a = _arrays(w)
+    n = w.n
+    us, ks, needs, positions = [], [], [], []
+    for u, k in pairs:
+        need, pos = b.remaining(u, k)
+        if need:
+            us.append(u)
+            ks.append(k)
+            needs.append(need)
+            positions.append(pos)
+    count = len(us)
+    under = np.array(us, dtype=np.int64)
+    kind = np.array(ks, dtype=np.int64)
+    need_of = np.array(needs, dtype=np.int64)
+    load = np.array(b.load, dtype=np.int64)
+    reviews = a.bits(b.reviews)  # [x, u]: x reviews u
+    # who may take the next place of each open pair: the same test as _Board.eligible, for all at once
+    may = (
+        a.pool[under, kind]
+        & (load < a.cap)[None, :]
+        & ~reviews[:, under].T  # reviews u once only
+        & ~reviews[under]  # no mutual reviews
+        & ~a.bits([b.banned[u] for u in us])
+        & ((a.inst[None, :] & need_of[:, None]) != 0)
+    )
+    for u, x in forbidden:
+        may[under == u, x] = False
+    covered = np.bitwise_or.reduce(np.where(may, a.inst[None, :], 0), axis=1) if n else np.zeros(count, np.int64)
+    if (need_of & ~covered).any():
+        return NO, None, None  # an instrument nobody left may cover (or a pair with no candidate at all)
+    full = may & ((need_of[:, None] & ~a.inst[None, :]) == 0)
+    part = may & ~full
+    # more than one reviewer only in a chain of partial parties: at most one per instrument
+    more = np.where(part.any(axis=1), _popcount(need_of) - 1, 0)
+    if (~full.any(axis=1) & (more == 0)).any():
         return NO, None, None
-    for x in range(w.n):
-        room = w.cap[x] - b.load[x] - owed[x]
-        if room < 0:
-            return NO, None, None
-        if room:
-            graph.add_arc_with_capacity_and_unit_cost(first_state + x, sink, room, 0)
-        graph.set_node_supply(first_state + x, -owed[x])
+    owed = np.where(a.reviewer, np.maximum(0, w.least - load), 0)
+    extra = int(more.sum())
+    if count + extra < int(owed.sum()):
+        return NO, None, None
+    room = a.cap - load - owed
+    if (room < 0).any():
+        return NO, None, None
+    hinted = np.zeros((count, n), dtype=bool)
+    for j, (u, k, pos) in enumerate(zip(us, ks, positions, strict=True)):
+        for r, _ in hint.get((u, k), ())[pos:]:
+            hinted[j, r] = True
+
+    graph = min_cost_flow.SimpleMinCostFlow()
+    source, sink, first_pair = 0, 1, 2
+    first_state = first_pair + count
+    next_node = first_state + n
+    tails, heads, caps, costs = [], [], [], []
+
+    def arcs(t, h, c, cost):
+        tails.append(np.asarray(t, dtype=np.int64))
+        heads.append(np.asarray(h, dtype=np.int64))
+        size = len(tails[-1])
+        caps.append(np.broadcast_to(np.asarray(c, dtype=np.int64), (size,)))
+        costs.append(np.broadcast_to(np.asarray(cost, dtype=np.int64), (size,)))
+
+    # a full party takes the place alone
+    fj, fx = np.nonzero(full)
+    arcs(first_pair + fj, first_state + fx, 1, (~hinted[fj, fx]).astype(np.int64))
+    # the further places of a chain
+    chained = np.nonzero(more)[0]
+    chain_node = np.full(count, -1, dtype=np.int64)
+    chain_node[chained] = next_node + np.arange(len(chained))
+    next_node += len(chained)
+    arcs(np.full(len(chained), source), chain_node[chained], more[chained], 0)
+    # partial parties through a node per set of instruments, one State each (a second would cover nothing
+    # new), from the pair and from the further places of a chain
+    pj, px = np.nonzero(part)
+    keys = pj * 64 + (a.inst[px] & need_of[pj])
+    groups, member_group = np.unique(keys, return_inverse=True)
+    gj = groups // 64
+    into = next_node + 2 * np.arange(len(groups))
+    next_node += 2 * len(groups)
+    arcs(into, into + 1, 1, 0)
+    arcs(first_pair + gj, into, 1, _PARTIAL)
+    from_chain = chain_node[gj] >= 0
+    arcs(chain_node[gj][from_chain], into[from_chain], 1, _PARTIAL)
+    arcs(into[member_group] + 1, first_state + px, 1, (~hinted[pj, px]).astype(np.int64))
+    has_room = np.nonzero(room > 0)[0]
+    arcs(first_state + has_room, np.full(len(has_room), sink), room[has_room], 0)
     # the further places need not be taken: they may flow straight to the sink
-    graph.add_arc_with_capacity_and_unit_cost(source, sink, extra, 0)
-    graph.set_node_supply(source, extra)
-    graph.set_node_supply(sink, -(len(open_pairs) + extra - sum(owed)))
+    arcs([source], [sink], extra, 0)
+    graph.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate(tails), np.concatenate(heads), np.concatenate(caps), np.concatenate(costs)
+    )
+    supply = np.zeros(next_node, dtype=np.int64)
+    supply[first_pair:first_state] = 1
+    supply[first_state : first_state + n] = -owed
+    supply[source] = extra
+    supply[sink] = -(count + extra - int(owed.sum()))
+    graph.set_nodes_supplies(np.arange(next_node), supply)
     if graph.solve() != graph.OPTIMAL:
         return NO, None, None
 
     # is the cheapest flow a completion? each pair a valid chain, no mutual reviews
+    full_arcs = len(fj)
+    member_arcs = full_arcs + len(chained) + 2 * len(groups) + int(from_chain.sum())
+    taken_full = graph.flows(np.arange(full_arcs)) > 0
+    taken_part = graph.flows(np.arange(member_arcs, member_arcs + len(pj))) > 0
     members: dict[int, list[int]] = {}
-    for j, x, arc in arcs:
-        if graph.flow(arc):
-            members.setdefault(j, []).append(x)
-    reviews = {(x, u) for u in range(w.n) for x in range(w.n) if b.reviews[x] >> u & 1}
-    taken = [0] * w.n
+    for j, x in zip(fj[taken_full].tolist(), fx[taken_full].tolist(), strict=True):
+        members.setdefault(j, []).append(x)
+    for j, x in zip(pj[taken_part].tolist(), px[taken_part].tolist(), strict=True):
+        members.setdefault(j, []).append(x)
+    added: set[tuple[int, int]] = set()
+
+    def reviewing(x: int, u: int) -> bool:
+        return bool(b.reviews[x] >> u & 1) or (x, u) in added
+
+    taken = [0] * n
     for xs in members.values():
         for x in xs:
             taken[x] += 1
     out = {pair: list(b.chains.get(pair, ())) for pair in pairs}
-    for j, ((u, k), need, cands) in enumerate(open_pairs):
+    for j, (u, k) in enumerate(zip(us, ks, strict=True)):
+        need = needs[j]
         chain = _valid_order(need, members.get(j, []), w.inst)
         if chain is None:
             # a partial party left alone by the flow: an additional reviewer with room for what it lacks
             xs = members.get(j, [])
-            for y in cands:
-                if y not in xs and b.load[y] + taken[y] < w.cap[y] and (u, y) not in reviews:
+            for y in np.nonzero(may[j])[0].tolist():
+                if y not in xs and b.load[y] + taken[y] < w.cap[y] and not reviewing(u, y):
                     chain = _valid_order(need, [*xs, y], w.inst)
                     if chain is not None:
                         taken[y] += 1
@@ -166,11 +244,140 @@ def _flow(board, pairs, hint, forbidden):
         if chain is None:
             return UNKNOWN, None, None
         for x, _ in chain:
-            if (u, x) in reviews:  # u reviews x, and the flow has x review u
+            if reviewing(u, x):  # u reviews x, and the flow has x review u
                 return UNKNOWN, None, (u, x)
-            reviews.add((x, u))
+            added.add((x, u))
         out[(u, k)] += chain
     return YES, out, None
+
+
+def repair(board, pairs, hint):
+    """The ``hint`` (the last completion) mended to the picks on ``board``, or None: where a pick differs
+    from it, the pair keeps those of the hint's later reviewers that still cover what is missing; a State
+    left with more than its maximum hands one of its later places to another State that covers the same
+    instruments there, a State left below the minimum takes one from a State with more. The answer is a
+    completion only when :func:`is_completion` says so: a quick "yes", never a "no"."""
+    w, b = board.w, board
+    out, load, reviews = {}, b.load[:], b.reviews[:]
+    for pair in pairs:
+        before = b.chains.get(pair, [])
+        chain = hint.get(pair)
+        if chain is None:
+            return None
+        if chain[: len(before)] != before:
+            need, _ = b.remaining(*pair)
+            rest = [r for r, _ in chain[len(before) - 1 :] if r not in {x for x, _ in before}]
+            found = [] if not need else _valid_order(need, rest, w.inst) if rest else None
+            if found is None:
+                return None
+            chain = before + found
+        out[pair] = chain
+        for x, _ in chain[len(before) :]:
+            load[x] += 1
+            reviews[x] |= 1 << pair[0]
+    places = [(pair, i) for pair in pairs for i in range(len(b.chains.get(pair, [])), len(out[pair]))]
+
+    def covered_before(pair, i) -> int:
+        done = 0
+        for _, c in out[pair][:i]:
+            done |= c
+        return done
+
+    def may_take(y: int, pair, i) -> bool:
+        """Whether y may take place i of pair instead of its reviewer, covering the same."""
+        u, k = pair
+        x, c = out[pair][i]
+        return (
+            y != x
+            and w.pool_mask[u][k] >> y & 1
+            and not b.banned[u] >> y & 1
+            and not reviews[y] >> u & 1
+            and not reviews[u] >> y & 1
+            and w.inst[y] & w.inst[u] & ~covered_before(pair, i) == c
+        )
+
+    def move(pair, i, y: int) -> None:
+        u = pair[0]
+        x, c = out[pair][i]
+        out[pair] = [*out[pair][:i], (y, c), *out[pair][i + 1 :]]
+        load[x] -= 1
+        load[y] += 1
+        reviews[x] &= ~(1 << u)
+        reviews[y] |= 1 << u
+
+    for x in range(w.n):
+        while load[x] > w.cap[x]:
+            moved = next(
+                (
+                    (pair, i, y)
+                    for pair, i in places
+                    if out[pair][i][0] == x
+                    for y in w.pool[pair[0]][pair[1]]
+                    if load[y] < w.cap[y] and load[y] >= w.least and may_take(y, pair, i)
+                ),
+                None,
+            )
+            if moved is None:
+                return None
+            move(*moved)
+    for y in range(w.n):
+        if w.reviewer[y] and load[y] < w.least:
+            moved = next(
+                ((pair, i, y) for pair, i in places if load[out[pair][i][0]] > w.least and may_take(y, pair, i)),
+                None,
+            )
+            if moved is None:
+                return None
+            move(*moved)
+    return out if is_completion(board, pairs, out) else None
+
+
+def is_completion(board, pairs, completion) -> bool:
+    """Whether ``completion`` ({pair: chain}) completes ``pairs`` on ``board`` meeting every rule of P 28
+    and P 29: each chain continues the pair's picks with reviewers of the pair's kind, not withdrawn by a
+    redraw, each covering instruments of the State under review that none before it covers, together all
+    of them; nobody reviews a State twice or a State that reviews it; every reviewing State ends with
+    ``min_reviews`` to its maximum of reviews. Every pair not in ``pairs`` must be complete already."""
+    w, b = board.w, board
+    load = b.load[:]
+    reviews = b.reviews[:]
+    open_pairs = set(pairs)
+    for u in range(w.n):
+        for k in (0, 1):
+            if (u, k) not in open_pairs and b.remaining(u, k)[0]:
+                return False
+    for u, k in pairs:
+        chain = completion.get((u, k))
+        before = b.chains.get((u, k), [])
+        if chain is None or chain[: len(before)] != before:
+            return False
+        covered = 0
+        for _, c in before:
+            covered |= c
+        for x, c in chain[len(before) :]:
+            if (
+                not w.pool_mask[u][k] >> x & 1
+                or b.banned[u] >> x & 1
+                or reviews[x] >> u & 1
+                or not c
+                or c != w.inst[x] & w.inst[u] & ~covered
+            ):
+                return False
+            reviews[x] |= 1 << u
+            load[x] += 1
+            covered |= c
+        if covered != w.inst[u]:
+            return False
+    for x in range(w.n):
+        if load[x] > w.cap[x] or (w.reviewer[x] and load[x] < w.least):
+            return False
+        them = reviews[x]
+        while them:
+            u = (them & -them).bit_length() - 1
+            them &= them - 1
+            if reviews[u] >> x & 1:
+                return False
+    return True
 
 
 def _valid_order(need: int, xs: list[int], inst) -> list[tuple[int, int]] | None:

@@ -4,6 +4,7 @@ spread by the reviews each State performs so far, and the logs of procedure /2 s
 The brute force below enumerates every completion from the text of P 28 and P 29, without
 the engine's search: it is what "no completion exists" means."""
 
+import copy
 import json
 from collections import Counter
 from itertools import permutations
@@ -286,3 +287,102 @@ def _union(masks) -> int:
     for m in masks:
         out |= m
     return out
+
+
+def test_the_real_draw_written_before_the_quick_flow_still_verifies_P28_P29():
+    """Written by procedure /3 before its flow was built from arrays and before the quick mend of the
+    witness (real reference data, 178 States, seed 0000): the faster engine makes every decision the
+    same, so the draw verifies; a change to it is still caught."""
+    data = json.loads((DATA / "real-data-procedure-3-seed-0000.json").read_text())
+    assert len(data["assignments"]) == 178
+    assert engine.verify(data) == []
+    forged = json.loads(json.dumps(data))
+    one, two = forged["assignments"][:2]
+    one["reviewers"], two["reviewers"] = two["reviewers"], one["reviewers"]
+    assert "reproducible" in {v.rule for v in engine.verify(forged)}
+
+
+def _drawn():
+    """A finished draw of a small world with additional reviewers: its empty board and its draw."""
+    states = []
+    for region in engine.REGIONS:
+        for i, protocols in enumerate(
+            [("TIP", "SOM", "FIREARMS"), ("TIP", "SOM", "FIREARMS"), ("TIP",), ("SOM", "FIREARMS"), ()]
+        ):
+            states.append(StateInput(f"{region[:2]}{i}", region, "civil", frozenset({"UNTOC", *protocols}), True))
+    live = LiveDraw(states, "c0ffee")
+    live.run_selection()
+    live.run_all()
+    return engine._Board(live.w), live
+
+
+def test_a_mended_witness_is_kept_only_when_it_meets_every_rule_P28_P29():
+    """The quick "yes" (solver.repair) stands only on solver.is_completion: each rule broken in a
+    finished draw is refused."""
+    empty, live = _drawn()
+    w = live.w
+    pairs = [(u, k) for u in range(w.n) for k in (0, 1)]
+    done = {pair: list(live.board.chains[pair]) for pair in pairs}
+    assert solver.is_completion(empty, pairs, done)
+
+    def broken(change) -> bool:
+        trial = {pair: list(chain) for pair, chain in done.items()}
+        change(trial)
+        return not solver.is_completion(empty, pairs, trial)
+
+    u, k = next(p for p in pairs if len(done[p]) == 1)
+    x, cover = done[u, k][0]
+    loads = Counter(r for chain in done.values() for r, _ in chain)
+    same_kind = [y for y in w.pool[u][k] if y != x]
+    # a reviewer of the other kind (P 28: one from the group, one from another)
+    other = next(y for y in w.pool[u][1 - k] if y != done[u, 1 - k][0][0])
+    assert broken(lambda t: t.__setitem__((u, k), [(other, cover)]))
+    # the State under review itself
+    assert broken(lambda t: t.__setitem__((u, k), [(u, cover)]))
+    # a reviewer that already reviews u in its other pair (P 28: once)
+    assert broken(lambda t: t.__setitem__((u, k), [(done[u, 1 - k][0][0], cover)]))
+    # an instrument left uncovered, or covered twice (P 28)
+    assert broken(lambda t: t.__setitem__((u, k), [(x, cover & ~1)]))
+    assert broken(lambda t: t.__setitem__((u, k), [(x, cover), (same_kind[0], cover)]))
+    # a pair left open
+    assert broken(lambda t: t.pop((u, k)))
+    # more than the maximum of reviews, or fewer than the minimum (P 29)
+    for figure, value in (
+        ("cap", [loads[x] - 1 if r == x else c for r, c in enumerate(w.cap)]),
+        ("least", loads[x] + 1),
+    ):
+        narrower = copy.copy(w)
+        setattr(narrower, figure, value)
+        assert not solver.is_completion(engine._Board(narrower), pairs, done), figure
+    # a reviewer withdrawn by a redraw (P 28)
+    withdrawn = empty.copy()
+    withdrawn.banned[u] |= 1 << x
+    assert not solver.is_completion(withdrawn, pairs, done)
+    # mutual reviews (P 28): u reviews someone who reviews u
+    reviewed_by_u = {(p, i) for p, chain in done.items() for i, (r, _) in enumerate(chain) if r == u}
+    p, i = next(iter(reviewed_by_u))
+    assert broken(lambda t: t.__setitem__((u, k), [(p[0], cover)]))
+
+
+def test_the_mended_witness_agrees_with_the_flow_on_every_candidate_P28_P29():
+    """For every candidate of every place of a draw, when the quick mend finds a completion, so do the
+    flow and the constraint model: it only shortens the way to a "yes"."""
+    _, live = _drawn()
+    replay = LiveDraw(live.w.states, "c0ffee")
+    replay.run_selection()
+    mended = 0
+    while replay._pending():
+        pending = replay._pending()
+        u, k = pending[0]
+        need, _ = replay.board.remaining(u, k)
+        for x in replay.w.pool[u][k]:
+            if not replay.board.eligible(x, u, need):
+                continue
+            trial = replay.board.copy()
+            trial.add(u, k, x, replay.w.inst[x] & need)
+            quick = solver.repair(trial, pending, replay.witness)
+            if quick is not None:
+                mended += 1
+                assert solver.complete(trial, pending, replay.witness) is not None
+        replay.pick_next()
+    assert mended > 0

@@ -18,7 +18,7 @@ from sherloc.accounts.selectors import states_of
 from sherloc.audit.enums import AccessAction
 from sherloc.storage import download
 from sherloc.uploads import content_type_for
-from sherloc.web.errors import form_errors, parse_id
+from sherloc.web.errors import form_errors, parse_anchor, parse_id
 from sherloc.web.redirects import safe_next
 
 from . import answers as rules
@@ -165,13 +165,58 @@ def section(request, pk, section):
     return _render_section(request, response, draft, _section_view(draft, section))
 
 
+def _article_pages(request, response, draft, view, *, bound=None):
+    """The section's articles, one page each: (the questions of the page's article, the table of contents,
+    the previous and the next page). The page is the article of ``?article=`` (its number), else that of the
+    question ``bound`` keeps, else the first."""
+    numbers: dict[int, list] = {}
+    for q in view.questions:
+        numbers.setdefault(q.article.number, []).append(q)
+    if bound:
+        question = next((q for q in view.questions if q.pk in bound), None)
+        chosen = question.article.number if question else None
+    elif "article" in request.GET:
+        chosen = parse_id(request.GET["article"], name="article")
+        if chosen not in numbers:
+            raise Http404
+    else:
+        chosen = None
+    if chosen is None and numbers:
+        chosen = next(iter(numbers))
+    base = reverse("responses:section", args=[response.pk, view.section.pk])
+    shown = {q.pk for q in view.shown}
+    toc = []
+    for number, questions in numbers.items():
+        mandatory = [q for q in questions if q.pk in shown and rules.is_mandatory(q)]
+        toc.append(
+            {
+                "article": questions[0].article,
+                "url": f"{base}?article={number}",
+                "current": number == chosen,
+                "required": len(mandatory),
+                "answered": sum(1 for q in mandatory if draft.is_answered(q)),
+            }
+        )
+    at = next((i for i, entry in enumerate(toc) if entry["current"]), 0)
+    previous = toc[at - 1] if at > 0 else None
+    following = toc[at + 1] if at + 1 < len(toc) else None
+    return numbers.get(chosen, []), toc, previous, following
+
+
+def _question_url(response_pk, section_pk, question) -> str:
+    """The answering page that shows ``question``, at the question."""
+    base = reverse("responses:section", args=[response_pk, section_pk])
+    return f"{base}?article={question.article.number}#q{question.pk}"
+
+
 def _render_section(request, response, draft, view, *, bound=None, status=200):
-    """The answering page of a section. `bound` keeps what the user typed for one question that
-    was refused or met a conflict: {question pk: {"data": POST, "problems": [...], "conflict": Answer}}."""
+    """The answering page of a section, one article at a time. `bound` keeps what the user typed for one
+    question that was refused or met a conflict: {question pk: {"data": POST, "problems": [...], "conflict": Answer}}."""
     editable = view.section.pk in permissions.drafting_section_ids(request.user, response)
     shown = {q.pk for q in view.shown}
+    questions, toc, previous, following = _article_pages(request, response, draft, view, bound=bound)
     items = []
-    for q in view.questions:
+    for q in questions:
         answer = draft.answers.get(q.pk)
         mine = (bound or {}).get(q.pk)
         items.append(
@@ -191,6 +236,9 @@ def _render_section(request, response, draft, view, *, bound=None, status=200):
         "draft": draft,
         "view": view,
         "items": items,
+        "toc": toc,
+        "previous": previous,
+        "following": following,
         "editable": editable,
         # the answers are written in the response's working language, the page around them in the user's
         "closed_answers": _in_language(response.language, rules.ClosedAnswer.choices),
@@ -266,7 +314,7 @@ def save_answer(request, pk, question):
             {"ok": True, "version": answer.version, "saved": saved, **_progress(selectors.draft(response), section.pk)}
         )
     messages.success(request, _("Answer saved."))
-    return redirect(reverse("responses:section", args=[pk, section.pk]) + f"#q{question.pk}")
+    return redirect(_question_url(pk, section.pk, question))
 
 
 def _refused(request, response, section, question, *, problems=(), conflict=None):
@@ -312,7 +360,7 @@ def upload(request, pk, question):
         bound = {question.pk: {"data": request.POST, "problems": problems}}
         return _render_section(request, response, draft, _section_view(draft, section.pk), bound=bound, status=400)
     messages.success(request, ngettext("File added.", "Files added.", len(files)))
-    return redirect(reverse("responses:section", args=[pk, section.pk]) + f"#q{question.pk}")
+    return redirect(_question_url(pk, section.pk, question))
 
 
 @login_required
@@ -356,7 +404,7 @@ def attachment(request, pk, attachment):
 def remove_attachment(request, pk, attachment):
     response = _response(request, pk)
     file = get_object_or_404(
-        Attachment.objects.select_related("answer__question"), pk=attachment, answer__response=response
+        Attachment.objects.select_related("answer__question__article"), pk=attachment, answer__response=response
     )
     try:
         services.remove_attachment(attachment=file, by=request.user)
@@ -364,7 +412,7 @@ def remove_attachment(request, pk, attachment):
         raise Http404 from None
     section = response.sections.get(questionnaire_id=file.answer.question.questionnaire_id)
     messages.success(request, _("File removed from the answer."))
-    return redirect(reverse("responses:section", args=[pk, section.pk]) + f"#q{file.answer.question_id}")
+    return redirect(_question_url(pk, section.pk, file.answer.question))
 
 
 @login_required
@@ -534,12 +582,13 @@ def snapshot(request, pk, number):
     response = shot.response
     audit.record(request, action=AccessAction.VIEW, obj=shot, state=response.state_id)
     instruments = permissions.readable_instruments(request.user, response)
-    sections = [s for s in readable(shot.content) if instruments is None or s["instrument"] in instruments]
+    anchor = parse_anchor(request.GET["article"], name="article") if "article" in request.GET else None
+    pages = _submission_pages(request.path, shot.content, instruments, anchor)
     context = {
         "snapshot": shot,
         "response": response,
         "content": shot.content,
-        "sections": sections,
+        **pages,
         "whole": permissions.reads_whole_submission(request.user, response, shot.content["sections"], instruments),
         "snapshots": response.snapshots.order_by("number"),
         "own": permissions.can_view_draft(request.user, response),
@@ -554,6 +603,48 @@ def snapshot(request, pk, number):
         else None,
     }
     return render(request, "responses/snapshot.html", context)
+
+
+def _submission_pages(path, content, instruments, anchor) -> dict:
+    """A submission one article at a time: the sections of the instruments the user reads, with the article
+    of ``anchor`` ("untoc-5"; None: the first) put into words, its table of contents and its neighbours."""
+    toc, order = [], []
+    for section in content["sections"]:
+        if instruments is not None and section["instrument"] not in instruments:
+            continue
+        articles: dict[str, dict] = {}
+        for q in section["questions"]:
+            key = f"{section['instrument']}-{q['article']}".lower()
+            if key not in articles:
+                articles[key] = {"anchor": key, "number": q["article"], "title": q["article_title"]}
+                articles[key]["url"] = f"{path}?article={key}"
+                order.append((section, articles[key]))
+        toc.append(
+            {
+                "instrument": section["instrument"],
+                "instrument_name": section["instrument_name"],
+                "articles": list(articles.values()),
+            }
+        )
+    at = 0 if anchor is None else next((i for i, (_s, a) in enumerate(order) if a["anchor"] == anchor), None)
+    if at is None:
+        raise Http404
+    if not order:
+        return {"sections": [], "toc": toc, "current": None, "previous": None, "following": None}
+    section, current = order[at]
+    chosen = {
+        **section,
+        "questions": [
+            q for q in section["questions"] if f"{section['instrument']}-{q['article']}".lower() == current["anchor"]
+        ],
+    }
+    return {
+        "sections": readable({**content, "sections": [chosen]}),
+        "toc": toc,
+        "current": current,
+        "previous": order[at - 1][1] if at > 0 else None,
+        "following": order[at + 1][1] if at + 1 < len(order) else None,
+    }
 
 
 def _may_decide(user, response) -> bool:

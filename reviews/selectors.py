@@ -476,3 +476,20 @@ def submission_path(user, review: CountryReview, p: permissions.Participation) -
         this["next"] = following
     whole = response_permissions.reads_whole_submission(user, shot.response, shot.content["sections"], instruments)
     return {"snapshot": shot, "response": shot.response, "sections": sections, "whole": whole}
+
+
+def one_article(path: dict, anchor: str | None) -> dict:
+    """The submission path showing one article (``anchor``, e.g. "untoc-5"; None: the first), with the
+    article before and after it across the sections; None when the anchor names no article of the path."""
+    order = [(section, a) for section in path["sections"] for a in section["articles"]]
+    at = 0 if anchor is None else next((i for i, (_s, a) in enumerate(order) if a["anchor"] == anchor), None)
+    if at is None or (anchor is not None and not order):
+        return None
+    current = order[at] if order else (None, None)
+    return {
+        **path,
+        "current_section": current[0],
+        "current": current[1],
+        "previous": order[at - 1] if at > 0 else None,
+        "following": order[at + 1] if at + 1 < len(order) else None,
+    }

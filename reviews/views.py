@@ -20,7 +20,7 @@ from sherloc.registry.disclosure import MIN_PUBLISHED_COUNT
 from sherloc.registry.models import Article, Instrument, State, WorkplanPhase
 from sherloc.storage import download
 from sherloc.uploads import content_type_for
-from sherloc.web.errors import form_errors, parse_id
+from sherloc.web.errors import form_errors, parse_anchor, parse_id
 from sherloc.web.pages import query_without_page
 
 from . import permissions, selectors, services
@@ -298,7 +298,10 @@ def submission(request, pk):
     """The reviewer's path: the State's submission, article by article, each answer beside the feedback on that
     article and its thread, for what the user's State may read (P 28, P 34)."""
     review, p = _review(request, pk)
-    path = selectors.submission_path(request.user, review, p)
+    anchor = parse_anchor(request.GET["article"], name="article") if "article" in request.GET else None
+    path = selectors.one_article(selectors.submission_path(request.user, review, p), anchor)
+    if path is None:
+        raise Http404
     if path["snapshot"] is not None:
         audit.record(request, action=AccessAction.VIEW, obj=path["snapshot"], state=review.state_id)
     return render(request, "reviews/submission.html", {"review": review, **path})

@@ -19,6 +19,15 @@ def parse_id(value, *, name: str) -> int:
     return int(text)
 
 
+def parse_anchor(value, *, name: str) -> str:
+    """A place on a page given in the address, such as "untoc-5": letters, digits and hyphens, at most 40,
+    else RefusedInput naming it."""
+    text = (value or "").strip()
+    if not (0 < len(text) <= 40 and text.isascii() and text.replace("-", "").isalnum()):
+        raise RefusedInput(_("“%(name)s” must name a part of this page.") % {"name": name})
+    return text.lower()
+
+
 def form_errors(form) -> str:
     """A refused form's messages in one line, for a page that answers with a message rather than the form."""
     return " ".join(str(e) for errors in form.errors.values() for e in errors)

@@ -63,7 +63,9 @@ def test_focal_point_opens_from_the_page_in_a_working_language(client, focal_poi
     )
     response = Response.objects.get()
     assert reply.status_code == 302 and response.language == "ar"
-    page = client.get(reverse("responses:section", args=[response.pk, section_of(response, "UNTOC").pk]))
+    page = client.get(
+        reverse("responses:section", args=[response.pk, section_of(response, "UNTOC").pk]), {"article": 5}
+    )
     # questions are shown in the working language of the response
     assert 'lang="ar"' in page.content.decode()
     assert question(response, "untoc-5-measures").text["ar"] in page.content.decode()

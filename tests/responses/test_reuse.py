@@ -85,7 +85,8 @@ def test_uncac_file_fills_the_corresponding_convention_articles_P21(client, resp
                 closed.question.questionnaire_id
                 and response.sections.get(questionnaire=closed.question.questionnaire).pk,
             ],
-        )
+        ),
+        {"article": closed.question.article.number},
     )
     assert "reused from the UNCAC review" in page.content.decode()
 

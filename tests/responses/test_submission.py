@@ -96,7 +96,8 @@ def test_secretariat_reopens_on_request_and_the_earlier_snapshot_stays_readable(
     assert first.reopen_request == "Note verbale AUT/2026/17" and first.reopened_by == secretariat
     assert first.sha256 == content_hash(first.content)
     assert "A newer case." not in str(first.content) and "A newer case." in str(second.content)
-    page = client.get(reverse("responses:snapshot", args=[response.pk, 1])).content.decode()
+    article = f"{q.questionnaire.instrument.code}-{q.article.number}".lower()
+    page = client.get(reverse("responses:snapshot", args=[response.pk, 1]), {"article": article}).content.decode()
     assert "A case from 2024." in page and "Note verbale AUT/2026/17" in page
 
 

@@ -25,13 +25,32 @@ def test_the_review_page_leads_a_reviewing_expert_to_the_submission_with_a_table
     assert page.status_code == 200
     html = page.content.decode()
     assert 'id="summary"' in html
-    # one entry per article in the table of contents, each pointing at its article on the page
-    anchors = re.findall(r'<li><a href="#([a-z]+-\d+)">', html)
-    assert anchors and all(f'id="{a}"' in html for a in anchors)
-    assert "Next section" in html and "Back to the summary" in html
-    assert "mandatory" in html
-    # the feedback written on an article stands beside its answers
-    assert "Measures on Organized Crime Convention, art. 2" in html
+    # one entry per article in the table of contents, each leading to the page of its article
+    anchors = re.findall(r'<li><a href="\?article=([a-z]+-\d+)#\1"', html)
+    assert len(anchors) > 1 and "untoc-2" in anchors
+    client = verified_client(client, people["bea"])
+    url = reverse("reviews:submission", args=[review.pk])
+    crossings = 0
+    for i, anchor in enumerate(anchors):
+        html = client.get(url, {"article": anchor}).content.decode()
+        # the page holds its article only, the summary above it; previous and next lead through them all
+        assert f'id="{anchor}"' in html and not [a for a in anchors if a != anchor and f'id="{a}"' in html]
+        assert 'id="summary"' in html and "Back to the summary" in html
+        if i + 1 < len(anchors):
+            assert f'rel="next" href="?article={anchors[i + 1]}#{anchors[i + 1]}"' in html
+            crossings += "Next section" in html
+        else:
+            assert 'rel="next"' not in html
+        if i:
+            assert f'rel="prev" href="?article={anchors[i - 1]}#{anchors[i - 1]}"' in html
+        if anchor == "untoc-2":
+            assert "mandatory" in html
+            # the feedback written on an article stands beside its answers
+            assert "Measures on Organized Crime Convention, art. 2" in html
+    assert crossings >= 1  # from the last article of one instrument to the first of the next
+    assert client.get(url, {"article": "untoc-999"}).status_code == 404
+    for hostile in ("untoc-2\x00", "<script>", "x" * 200):
+        assert client.get(url, {"article": hostile}).status_code == 400, hostile
 
 
 def test_an_additional_reviewer_reads_only_the_instruments_it_was_drawn_for_P28(client, review, people):

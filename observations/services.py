@@ -115,7 +115,8 @@ def save_list(*, review: CountryReview, items: list[dict], by, note: str = "") -
     if words > limit:
         raise OutcomeRefused(
             _(
-                "The list has %(words)s words: at most %(limit)s are allowed (P 37: short, precise and concise). Nothing was saved."
+                "The list has %(words)s words: at most %(limit)s are allowed, so that it stays short, precise and concise (P 37). "
+                "Nothing was saved."
             )
             % {"words": words, "limit": limit}
         )

@@ -34,7 +34,7 @@ class ConsultationsForm(forms.Form):
         help_text=_("Only where the parties could not agree on one language (P 49)."),
     )
     responses_due = forms.DateField(
-        label=_("Responses due (at most six months, P 33)"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Responses due, six months at most (P 33)"), widget=forms.DateInput(attrs={"type": "date"})
     )
     feedback_months = forms.IntegerField(
         label=_("Months for the written feedback after the responses (P 34)"), min_value=1, max_value=12, initial=6

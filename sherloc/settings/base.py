@@ -103,7 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
             ],
-            "builtins": ["sherloc.registry.templatetags.reference"],
+            "builtins": ["sherloc.registry.templatetags.reference", "sherloc.web.templatetags.refs"],
         },
     },
 ]

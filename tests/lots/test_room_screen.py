@@ -9,6 +9,7 @@ from lots import services
 from lots.models import DrawingSession, LogEntry
 from sherloc.registry.models import State
 from tests.lots.test_drawing import open_session, sign_in
+from tests.portal.test_refs import marker
 
 
 def _page(client, session, query=""):
@@ -28,7 +29,8 @@ def test_a_pick_is_said_in_words_and_the_log_has_no_tokens_P28(client, secretari
     assert "same_region" not in log and "other_region" not in log
     assert f"{under} will be reviewed by {reviewer}" in log
     # procedure /3 says which pool of the spread the pick came from (P 29)
-    assert f"Drawn among the States with the fewest reviews so far ({pick['reviews_so_far']}), P 29" in page
+    # the paragraph in the marker's tooltip, not in the sentence (issue 14, item 7)
+    assert f"Drawn among the States with the fewest reviews so far: {pick['reviews_so_far']}{marker('P 29')}" in page
 
 
 def test_drawing_the_rest_of_a_year_group_announces_each_pick(client, secretariat):

@@ -10,6 +10,7 @@ from reviews.selectors import articles_in_scope
 from sherloc.registry.models import MechanismSettings
 from tests.conftest import verified_client as sign_in
 from tests.observations.helpers import item
+from tests.portal.test_refs import marker
 
 SECRET = "Data on cases are not collected nationally."
 
@@ -67,6 +68,7 @@ def test_a_list_over_the_word_limit_is_refused_with_the_count_and_nothing_is_sav
     assert reply.status_code == 400
     body = reply.content.decode()
     assert "The list has 7 words: at most 5 are allowed" in body and SECRET in body  # the text is kept for editing
+    assert "short, precise and concise" + marker("P 37") in body  # the paragraph in the tooltip (issue 14, item 7)
     assert not ListVersion.objects.exists()
 
 

@@ -1,9 +1,11 @@
 """Reads of responses that views, services and tasks share, in a fixed number of queries."""
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
+from questionnaires.enums import Lifecycle
 from questionnaires.models import Question
 from questionnaires.selectors import asked_of
 from sherloc.accounts.enums import Role
@@ -30,11 +32,21 @@ class SectionView:
         return round(100 * self.answered / self.required) if self.required else 100
 
 
+@dataclass(frozen=True)
+class AnswerFacts:
+    """What the progress of a draft needs of one answer: its value, version and number of files."""
+
+    qid: str
+    value: object
+    version: int
+    attachments: int
+
+
 @dataclass
 class Draft:
     response: Response
     sections: list[SectionView]
-    answers: dict  # question pk → Answer (with .live_attachments)
+    answers: dict  # question pk → AnswerFacts
 
     @property
     def required(self) -> int:
@@ -49,7 +61,7 @@ class Draft:
         return round(100 * self.answered / self.required) if self.required else 100
 
     def values_by_qid(self) -> dict:
-        return {a.question.qid: a.value for a in self.answers.values()}
+        return {a.qid: a.value for a in self.answers.values()}
 
     def missing(self) -> list[tuple[SectionView, Question]]:
         """Mandatory questions still without an answer, in order."""
@@ -59,30 +71,74 @@ class Draft:
         answer = self.answers.get(question.pk)
         if answer is None:
             return False
-        return rules.is_complete(question, answer.value, len(answer.live_attachments))
+        return rules.is_complete(question, answer.value, answer.attachments)
+
+    def full_answers(self, questions) -> dict:
+        """The answers to ``questions`` as records (question pk → Answer, with ``live_attachments`` and
+        ``updated_by``), in one read: for the questions a page shows or a submission freezes."""
+        # always two reads, whatever the page holds (0 is no id: an empty list would skip the read), so that every
+        # page of a section makes the same count of queries
+        wanted = [q.pk for q in questions if q.pk in self.answers] or [0]
+        found = {
+            a.pk: a
+            for a in self.response.answers.filter(question_id__in=wanted).select_related("updated_by").order_by()
+        }
+        for answer in found.values():
+            answer.live_attachments = []
+        files = Attachment.objects.filter(answer_id__in=list(found) or [0], removed_at__isnull=True)
+        for file in files.order_by("uploaded_at", "pk"):
+            found[file.answer_id].live_attachments.append(file)
+        return {a.question_id: a for a in found.values()}
+
+
+# the questions a State is asked in a section: an adopted questionnaire never changes, so they are read once per
+# process (questionnaire, its adoption, cluster, UNCAC party); a draft version is read every time
+_ASKED: OrderedDict = OrderedDict()
+_ASKED_KEPT = 64
+
+
+def _asked(sections, cluster_id, uncac: bool) -> dict:
+    """Questionnaire pk → the questions asked of the State (UNCAC condition applied), in order."""
+    found, missing = {}, []
+    for section in sections:
+        q = section.questionnaire
+        key = (q.pk, q.adopted_at, cluster_id, uncac)
+        if q.status == Lifecycle.ADOPTED and key in _ASKED:
+            _ASKED.move_to_end(key)
+            found[q.pk] = _ASKED[key]
+        else:
+            missing.append(q)
+    if missing:
+        read: dict = {q.pk: [] for q in missing}
+        questions = Question.objects.filter(questionnaire__in=list(read), cluster=cluster_id).select_related("article")
+        for question in questions:
+            read[question.questionnaire_id].append(question)
+        for q in missing:
+            found[q.pk] = asked_of(read[q.pk], uncac_party=uncac)
+            if q.status == Lifecycle.ADOPTED:
+                _ASKED[(q.pk, q.adopted_at, cluster_id, uncac)] = found[q.pk]
+                while len(_ASKED) > _ASKED_KEPT:
+                    _ASKED.popitem(last=False)
+    return found
 
 
 def draft(response: Response) -> Draft:
     """A response with its sections, the questions each asks of the State, its answers and progress."""
     sections = list(response.sections.select_related("questionnaire__instrument").prefetch_related("assignees"))
-    questions = Question.objects.filter(
-        questionnaire__in=[s.questionnaire_id for s in sections], cluster=response.phase.cluster_id
-    ).select_related("article")
-    uncac = "UNCAC" in parties_to(response.state)
-    by_questionnaire: dict = {}
-    for q in asked_of(questions, uncac_party=uncac):
-        by_questionnaire.setdefault(q.questionnaire_id, []).append(q)
+    asked = _asked(sections, response.phase.cluster_id, "UNCAC" in parties_to(response.state))
+    files = dict(
+        Attachment.objects.filter(answer__response=response, removed_at__isnull=True)
+        .values("answer__question_id")
+        .annotate(n=Count("pk"))
+        .values_list("answer__question_id", "n")
+    )
     answers = {
-        a.question_id: a
-        for a in response.answers.select_related("question", "updated_by").prefetch_related(
-            Prefetch(
-                "attachments",
-                queryset=Attachment.objects.filter(removed_at__isnull=True),
-                to_attr="live_attachments",
-            )
+        pk: AnswerFacts(qid, value, version, files.get(pk, 0))
+        for pk, qid, value, version in response.answers.order_by().values_list(
+            "question_id", "question__qid", "value", "version"
         )
     }
-    result = Draft(response, [SectionView(s, by_questionnaire.get(s.questionnaire_id, [])) for s in sections], answers)
+    result = Draft(response, [SectionView(s, asked.get(s.questionnaire_id, [])) for s in sections], answers)
     values = result.values_by_qid()
     for view in result.sections:
         view.shown = [q for q in view.questions if rules.condition_holds(q, values)]

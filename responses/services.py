@@ -308,12 +308,13 @@ def _content(response, draft, *, number: int, at, by) -> dict:
     def text(texts: dict) -> str:
         return texts.get(language) or texts["en"]
 
+    full = draft.full_answers([q for view in draft.sections for q in view.shown])
     sections = []
     for view in draft.sections:
         questionnaire = view.section.questionnaire
         questions = []
         for q in view.shown:
-            answer = draft.answers.get(q.pk)
+            answer = full.get(q.pk)
             entry = {
                 "id": q.qid,
                 "article": str(q.article.number),

@@ -215,9 +215,10 @@ def _render_section(request, response, draft, view, *, bound=None, status=200):
     editable = view.section.pk in permissions.drafting_section_ids(request.user, response)
     shown = {q.pk for q in view.shown}
     questions, toc, previous, following = _article_pages(request, response, draft, view, bound=bound)
+    full = draft.full_answers(questions)
     items = []
     for q in questions:
-        answer = draft.answers.get(q.pk)
+        answer = full.get(q.pk)
         mine = (bound or {}).get(q.pk)
         items.append(
             {

@@ -101,7 +101,7 @@ BUDGETS: dict[str, Page] = {
     # responses
     "responses:index": Page("alice", 25),
     "responses:detail": Page("maria", 27, args=lambda w: [w.mex_response.pk]),
-    "responses:section": Page("maria", 22, args=lambda w: [w.mex_response.pk, w.mex_section.pk]),
+    "responses:section": Page("maria", 23, args=lambda w: [w.mex_response.pk, w.mex_section.pk]),
     "responses:attachment": Page("maria", 7, args=lambda w: [w.mex_response.pk, w.mex_file.pk]),
     "responses:reuse_uncac": Page("maria", 22, args=lambda w: [w.mex_response.pk]),
     "responses:snapshot": Page("bob", 28),

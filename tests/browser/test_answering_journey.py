@@ -30,7 +30,11 @@ def sign_in(page, user):
 
 def test_autosave_progress_and_conflict_between_two_drafters(page, response, focal_point, contributor):  # noqa: F811
     services.assign_section(section=section_of(response, "UNTOC"), users=[contributor], by=focal_point)
-    url = page.base_url + reverse("responses:section", args=[response.pk, section_of(response, "UNTOC").pk])
+    url = (
+        page.base_url
+        + reverse("responses:section", args=[response.pk, section_of(response, "UNTOC").pk])
+        + "?article=5"
+    )
     measures, legislation = question(response, "untoc-5-measures"), question(response, "untoc-5-legislation")
     examples = question(response, "t-5-examples")
 
@@ -68,7 +72,11 @@ def test_autosave_progress_and_conflict_between_two_drafters(page, response, foc
 
 
 def test_arrow_keys_on_a_closed_answer_save_only_when_the_user_moves_on(page, response, focal_point):  # noqa: F811
-    url = page.base_url + reverse("responses:section", args=[response.pk, section_of(response, "UNTOC").pk])
+    url = (
+        page.base_url
+        + reverse("responses:section", args=[response.pk, section_of(response, "UNTOC").pk])
+        + "?article=5"
+    )
     measures = question(response, "untoc-5-measures")
     sign_in(page, focal_point)
     page.goto(url)

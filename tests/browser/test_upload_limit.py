@@ -37,7 +37,11 @@ def test_an_oversized_attachment_is_refused_in_the_answering_page(page, response
     posts = []
     sign_in(page, focal_point)
     watch_posts(page, posts)
-    page.goto(page.base_url + reverse("responses:section", args=[response.pk, section_of(response, "UNTOC").pk]))
+    page.goto(
+        page.base_url
+        + reverse("responses:section", args=[response.pk, section_of(response, "UNTOC").pk])
+        + "?article=5"
+    )
     form = page.locator(f"#q{question(response, 't-5-files').pk} form.upload")
     refused_before_sending(page, form, tmp_path, posts)
     assert not response.answers.filter(attachments__isnull=False).exists()

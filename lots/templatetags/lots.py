@@ -80,5 +80,15 @@ def log_line(entry: dict, names: dict | None = None) -> str:
         }
     if action == "confirm":
         return _("The drawing is confirmed.")
+    if action == "start":
+        return _(
+            "The drawing begins with the seed %(seed)s, for %(n)s States, under version %(version)s of the procedure."
+        ) % {
+            "seed": entry.get("seed", ""),
+            "n": len(entry.get("states", ())),
+            "version": str(entry.get("procedure", "")).rsplit("/", 1)[-1] or "1",
+        }
+    if action == "year_offset":
+        return _("Year group %(year)s is dealt the first State of each turn.") % {"year": entry.get("first_year", "")}
     facts = " ".join(f"{k}={v}" for k, v in entry.items() if k not in ("step", "action", "candidates", "states"))
     return f"{action} {facts}".strip()

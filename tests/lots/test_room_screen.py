@@ -27,6 +27,9 @@ def test_a_pick_is_said_in_words_and_the_log_has_no_tokens_P28(client, secretari
     assert f"{under} will be reviewed by {reviewer}, from the same regional group." in page
     log = page.split('class="card log"')[1].split("</aside>")[0]
     assert "same_region" not in log and "other_region" not in log
+    # no entry shown as its raw facts: the start and the first year group in words too
+    assert not re.search(r"\b\w+=\S", re.sub(r"<[^>]+>", " ", log.split(">", 1)[1]))
+    assert "The drawing begins with the seed" in log and "is dealt the first State of each turn" in log
     assert f"{under} will be reviewed by {reviewer}" in log
     # procedure /3 says which pool of the spread the pick came from (P 29)
     # the paragraph in the marker's tooltip, not in the sentence (issue 14, item 7)

@@ -266,7 +266,8 @@ def repair(board, pairs, hint):
             return None
         if chain[: len(before)] != before:
             need, _ = b.remaining(*pair)
-            rest = [r for r, _ in chain[len(before) - 1 :] if r not in {x for x, _ in before}]
+            drawn = {x for x, _ in before}
+            rest = [r for r, _ in chain[len(before) - 1 :] if r not in drawn]
             found = [] if not need else _valid_order(need, rest, w.inst) if rest else None
             if found is None:
                 return None

@@ -19,6 +19,7 @@ from sherloc.audit.enums import AccessAction
 from sherloc.storage import download
 from sherloc.uploads import content_type_for
 from sherloc.web.errors import form_errors, parse_anchor, parse_id
+from sherloc.web.pages import neighbours
 from sherloc.web.redirects import safe_next
 
 from . import answers as rules
@@ -197,9 +198,7 @@ def _article_pages(request, response, draft, view, *, bound=None):
                 "answered": sum(1 for q in mandatory if draft.is_answered(q)),
             }
         )
-    at = next((i for i, entry in enumerate(toc) if entry["current"]), 0)
-    previous = toc[at - 1] if at > 0 else None
-    following = toc[at + 1] if at + 1 < len(toc) else None
+    previous, following = neighbours(toc, next((i for i, entry in enumerate(toc) if entry["current"]), 0))
     return numbers.get(chosen, []), toc, previous, following
 
 
@@ -606,6 +605,11 @@ def snapshot(request, pk, number):
     return render(request, "responses/snapshot.html", context)
 
 
+def _anchor(section, question) -> str:
+    """The article of a frozen question as the address names it: "untoc-5"."""
+    return f"{section['instrument']}-{question['article']}".lower()
+
+
 def _submission_pages(path, content, instruments, anchor) -> dict:
     """A submission one article at a time: the sections of the instruments the user reads, with the article
     of ``anchor`` ("untoc-5"; None: the first) put into words, its table of contents and its neighbours."""
@@ -615,7 +619,7 @@ def _submission_pages(path, content, instruments, anchor) -> dict:
             continue
         articles: dict[str, dict] = {}
         for q in section["questions"]:
-            key = f"{section['instrument']}-{q['article']}".lower()
+            key = _anchor(section, q)
             if key not in articles:
                 articles[key] = {"anchor": key, "number": q["article"], "title": q["article_title"]}
                 articles[key]["url"] = f"{path}?article={key}"
@@ -635,16 +639,15 @@ def _submission_pages(path, content, instruments, anchor) -> dict:
     section, current = order[at]
     chosen = {
         **section,
-        "questions": [
-            q for q in section["questions"] if f"{section['instrument']}-{q['article']}".lower() == current["anchor"]
-        ],
+        "questions": [q for q in section["questions"] if _anchor(section, q) == current["anchor"]],
     }
+    previous, following = neighbours([a for _s, a in order], at)
     return {
         "sections": readable({**content, "sections": [chosen]}),
         "toc": toc,
         "current": current,
-        "previous": order[at - 1][1] if at > 0 else None,
-        "following": order[at + 1][1] if at + 1 < len(order) else None,
+        "previous": previous,
+        "following": following,
     }
 
 

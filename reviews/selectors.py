@@ -18,6 +18,7 @@ from sherloc.registry.disclosure import publishable_total, suppress_small_cells
 from sherloc.registry.enums import TreatyStatusKind
 from sherloc.registry.models import Article, Instrument, MechanismSettings, State, WorkplanPhase
 from sherloc.registry.selectors import articles_for, parties_to
+from sherloc.web.pages import neighbours
 
 from . import permissions
 from .enums import DeadlineKind, ReviewStatus
@@ -472,8 +473,6 @@ def submission_path(user, review: CountryReview, p: permissions.Participation) -
                 }
             entry["questions"].append(q)
         sections.append({**section, "anchor": section["instrument"].lower(), "articles": list(grouped.values())})
-    for this, following in zip(sections, [*sections[1:], None], strict=True):
-        this["next"] = following
     whole = response_permissions.reads_whole_submission(user, shot.response, shot.content["sections"], instruments)
     return {"snapshot": shot, "response": shot.response, "sections": sections, "whole": whole}
 
@@ -483,13 +482,8 @@ def one_article(path: dict, anchor: str | None) -> dict:
     article before and after it across the sections; None when the anchor names no article of the path."""
     order = [(section, a) for section in path["sections"] for a in section["articles"]]
     at = 0 if anchor is None else next((i for i, (_s, a) in enumerate(order) if a["anchor"] == anchor), None)
-    if at is None or (anchor is not None and not order):
+    if at is None:
         return None
     current = order[at] if order else (None, None)
-    return {
-        **path,
-        "current_section": current[0],
-        "current": current[1],
-        "previous": order[at - 1] if at > 0 else None,
-        "following": order[at + 1] if at + 1 < len(order) else None,
-    }
+    previous, following = neighbours(order, at)
+    return {**path, "current_section": current[0], "current": current[1], "previous": previous, "following": following}

@@ -9,8 +9,12 @@ workers and production settings (DEBUG=false, a throw-away SECRET_KEY, plain htt
 redirect, no secure cookies), signs users in by creating their sessions with a verified OTP device, as the
 second step of signing in does, then, in the same run: the trivial view anonymous and signed in (the two
 ceilings), and each main page of each role signed in; `wrk -t2 -c16` for --seconds each. Prints requests/s,
-p50, p95, the ratio to each ceiling, and the peak RSS of a gunicorn worker. Nothing is written to the
-database but the sessions.
+p50, p95, the ratio to each ceiling, whether the page cache served the page (docs/page-cache.md), and the
+peak RSS of a gunicorn worker. Nothing is written to the database but the sessions and the access log.
+
+With the page cache on (the default), a user's page is rendered once and then served from the cache until
+the database changes: the figures are those of a page seen again. `--no-page-cache` renders every request:
+the figures of a first visit, or of the first visit after any change.
 """
 
 import argparse
@@ -20,6 +24,7 @@ import re
 import secrets
 import shutil
 import signal
+import string
 import subprocess
 import sys
 import tempfile
@@ -77,7 +82,9 @@ def session_cookie(user) -> str:
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[DEVICE_ID_SESSION_KEY] = device.persistent_id
     store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    # a browser that has been on the portal holds a CSRF cookie too (32 letters and digits)
+    csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}"
 
 
 def pages() -> list[tuple[str, str, str]]:
@@ -171,7 +178,8 @@ def peak_rss_mib(pids) -> float:
     return peak / 1024
 
 
-def fetch_status(path, cookie) -> int:
+def fetch_status(path, cookie) -> tuple[int, str]:
+    """The status of one GET, and whether the page came from the page cache (X-Page-Cache)."""
     request = urllib.request.Request(BASE + path, headers={"Cookie": cookie} if cookie else {})
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -180,11 +188,12 @@ def fetch_status(path, cookie) -> int:
 
     opener = urllib.request.build_opener(NoRedirect)
     try:
-        return opener.open(request, timeout=300).status
+        answer = opener.open(request, timeout=300)
+        return answer.status, answer.headers.get("X-Page-Cache", "")
     except urllib.error.HTTPError as error:
-        return error.code
+        return error.code, ""
     except (urllib.error.URLError, TimeoutError, ConnectionError):
-        return 0
+        return 0, ""
 
 
 def measure(path, cookie, seconds, script) -> dict:
@@ -201,6 +210,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=10, help="per measurement (default 10)")
     parser.add_argument("--only", nargs="*", default=[], help="labels (substrings) of the pages to measure")
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="serve with PAGE_CACHE_SECONDS=0: every page rendered (the cost of a first visit, or after a change)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install -y wrk")
@@ -218,9 +232,12 @@ def main():
     cookies = {name: session_cookie(user) for name, user in users.items()}
     connection.close()
     env = {**os.environ, **SERVER_ENV}
+    if args.no_page_cache:
+        env["PAGE_CACHE_SECONDS"] = "0"
     print(
         f"gunicorn 2 sync workers, DEBUG=false, {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
-        f"sessions {settings.SESSION_ENGINE.rsplit('.', 1)[-1]}, wrk -t2 -c{CONNECTIONS} -d{args.seconds}s"
+        f"sessions {settings.SESSION_ENGINE.rsplit('.', 1)[-1]}, wrk -t2 -c{CONNECTIONS} -d{args.seconds}s, "
+        f"page cache {'off' if args.no_page_cache else 'on'}"
     )
     server = start_server(env)
     results = []
@@ -230,12 +247,13 @@ def main():
             script = f.name
         for label, username, path in todo:
             cookie = cookies.get(username, "")
-            status = fetch_status(path, cookie)
+            status, _kept = fetch_status(path, cookie)
             if status != 200:
                 print(f"{label}: {path} answered {status}, not measured")
                 continue
             measure(path, cookie, 1, script)  # warm-up
             summary = measure(path, cookie, args.seconds, script)
+            summary["served"] = fetch_status(path, cookie)[1] or "–"  # after the run: hit, miss, or not cached
             results.append((label, path, summary))
             print(f"  measured {label}: {summary['rps']:.0f} req/s", file=sys.stderr)
         rss = peak_rss_mib(workers(server))
@@ -246,14 +264,14 @@ def main():
     anonymous = next((s["rps"] for label, _p, s in results if label == "trivial, anonymous"), None)
     signed = next((s["rps"] for label, _p, s in results if label == "trivial, signed in"), None)
     print()
-    print("| page | path | req/s | p50 ms | p95 ms | ÷ anonymous trivial | ÷ signed-in trivial | errors |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print("| page | path | req/s | p50 ms | p95 ms | ÷ anonymous trivial | ÷ signed-in trivial | errors | page cache |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---|")
     for label, path, s in results:
         ratio_anon = f"{100 * s['rps'] / anonymous:.0f} %" if anonymous else "–"
         ratio_signed = f"{100 * s['rps'] / signed:.0f} %" if signed else "–"
         print(
             f"| {label} | `{path}` | {s['rps']:.0f} | {s['p50'] / 1000:.1f} | {s['p95'] / 1000:.1f} | "
-            f"{ratio_anon} | {ratio_signed} | {s['errors']} |"
+            f"{ratio_anon} | {ratio_signed} | {s['errors']} | {s['served']} |"
         )
     print()
     print(f"peak RSS of a gunicorn worker: {rss:.0f} MiB")

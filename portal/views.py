@@ -12,6 +12,7 @@ from reviews import selectors as reviews
 from sherloc.accounts import selectors as account_selectors
 from sherloc.accounts.permissions import is_secretariat
 from sherloc.notifications.selectors import unread_count
+from sherloc.pagecache.pages import cached_page
 from stakeholders import selectors as stakeholders
 
 
@@ -45,6 +46,7 @@ def _secretariat_work(user, today) -> dict | None:
     }
 
 
+@cached_page
 def home(request):
     context = {}
     user = request.user

@@ -16,6 +16,7 @@ from sherloc import audit, uploads
 from sherloc.accounts.permissions import can_coordinate
 from sherloc.accounts.selectors import states_of
 from sherloc.audit.enums import AccessAction
+from sherloc.pagecache.pages import cached_page
 from sherloc.storage import download
 from sherloc.uploads import content_type_for
 from sherloc.web.errors import form_errors, parse_anchor, parse_id
@@ -118,6 +119,7 @@ def _late_drafts(user) -> list[dict] | None:
 
 
 @login_required
+@cached_page
 def detail(request, pk):
     response = Response.objects.select_related("state", "phase__cluster").filter(pk=pk).first()
     if response is None:
@@ -160,6 +162,7 @@ def _section_view(draft, section_pk):
 
 
 @login_required
+@cached_page
 def section(request, pk, section):
     response = _response(request, pk)
     draft = selectors.draft(response)
@@ -577,6 +580,7 @@ def _snapshot(request, pk, number, *, action=AccessAction.VIEW) -> Snapshot:
 
 
 @login_required
+@cached_page
 def snapshot(request, pk, number):
     shot = _snapshot(request, pk, number)
     response = shot.response

@@ -16,6 +16,7 @@ from sherloc import audit
 from sherloc.accounts.enums import Role
 from sherloc.accounts.models import Membership
 from sherloc.audit.enums import AccessAction
+from sherloc.pagecache.pages import cached_page
 from sherloc.registry.disclosure import MIN_PUBLISHED_COUNT
 from sherloc.registry.models import Article, Instrument, State, WorkplanPhase
 from sherloc.storage import download
@@ -97,6 +98,7 @@ def _thread(request, pk, *, action=None, obj=None):
 
 
 @login_required
+@cached_page
 def dashboard(request):
     context = selectors.dashboard_for(request.user)
     context["secretariat"] = permissions.may_see_overview(request.user)
@@ -105,6 +107,7 @@ def dashboard(request):
 
 
 @login_required
+@cached_page
 def overview(request):
     if not permissions.may_see_overview(request.user):
         raise Http404
@@ -137,6 +140,7 @@ def public(request):
 
 
 @login_required
+@cached_page
 def detail(request, pk):
     review, p = _review(request, pk)
     button = permissions.button_for(p, review)
@@ -308,6 +312,7 @@ def submission(request, pk):
 
 
 @login_required
+@cached_page
 def feedback(request, pk):
     review, p = _review(request, pk)
     articles = [a for a in selectors.articles_in_scope(review) if permissions.may_see_article(p, review, a)]
@@ -396,6 +401,7 @@ def general_thread(request, pk):
 
 
 @login_required
+@cached_page
 def thread(request, pk):
     thread, p = _thread(request, pk)
     review = thread.review

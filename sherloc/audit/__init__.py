@@ -1,4 +1,4 @@
-"""The access log (docs/access-log.md). Every other app records through `record` (and `record_many`)."""
+"""The access log (docs/access-log.md). Every other app records through `record`; the page cache replays a page's reads (`capturing`, `replay`)."""
 
 
 def record(request, *, action, obj=None, state=None, allowed=True, object_type="", object_id=None, note=""):
@@ -31,3 +31,18 @@ def record_disclosure(request, *, obj=None, state=None, note="", object_type="",
         object_id=object_id,
         note=note,
     )
+
+
+def capturing():
+    """The reads logged inside the block, collected for `replay` (the page cache, sherloc/pagecache)."""
+    from .log import capturing as _capturing
+
+    return _capturing()
+
+
+def replay(request, events, *, only_if):
+    """Log for this request the reads `capturing` collected while the page was first rendered, if the SQL
+    condition `only_if` holds; returns whether it did (sherloc.audit.log.replay)."""
+    from .log import replay as _replay
+
+    return _replay(request, events, only_if=only_if)

@@ -1,5 +1,9 @@
 """Writing the access log: one INSERT per event, nothing read first (docs/access-log.md)."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import connection
 from django.utils import timezone
 
 from sherloc.web.errors import MAX_ID
@@ -25,6 +29,58 @@ def _ip(request) -> str | None:
     return value or None
 
 
+# the reads a page's rendering logged, kept so that the same page served again from the page cache logs them again
+_captured: ContextVar[list | None] = ContextVar("captured_access_events", default=None)
+_REPLAYED = ("action", "allowed", "object_type", "object_id", "state_id", "note")
+
+
+@contextmanager
+def capturing():
+    """Collect what `record` logs inside the block: a list of the events' facts (no time, no request), for
+    `replay`. The rows are written as usual."""
+    events: list[dict] = []
+    token = _captured.set(events)
+    try:
+        yield events
+    finally:
+        _captured.reset(token)
+
+
+_COLUMNS = ("at", "user_id", "username", "path", "ip", "user_agent", *_REPLAYED)
+_ROW = (
+    "(%s::timestamptz, %s::bigint, %s::text, %s::text, %s::inet, %s::text, "
+    "%s::text, %s::boolean, %s::text, %s::bigint, %s::bigint, %s::text)"
+)
+
+
+def replay(request, events: list[dict], *, only_if: tuple[str, list]) -> bool:
+    """Log again, for this request (its user, time, address and browser), the events `capturing` collected,
+    if the SQL condition `only_if` (text, parameters) holds: the test and the rows in one statement, so that a
+    page is served again only if its reads are logged. Returns whether the condition held. PostgreSQL."""
+    condition, condition_params = only_if
+    with connection.cursor() as cursor:
+        if not events:
+            cursor.execute(f"SELECT {condition}", condition_params)
+            return bool(cursor.fetchone()[0])
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        common = [
+            timezone.now(),
+            user.pk if signed_in else None,
+            user.get_username() if signed_in else "",
+            request.path.replace("\x00", "")[:PATH_LENGTH],
+            _ip(request),
+            request.headers.get("User-Agent", "").replace("\x00", "")[:USER_AGENT_LENGTH],
+        ]
+        params = [value for event in events for value in (*common, *(event[field] for field in _REPLAYED))]
+        cursor.execute(
+            f"INSERT INTO {AccessEvent._meta.db_table} ({', '.join(_COLUMNS)}) "  # nosec B608: names are ours
+            f"SELECT * FROM (VALUES {', '.join([_ROW] * len(events))}) AS replayed WHERE {condition} RETURNING 1",
+            params + condition_params,
+        )
+        return bool(cursor.fetchall())
+
+
 def record(request, *, action, obj=None, state=None, allowed=True, object_type="", object_id=None, note=""):
     """Record who did `action` with `obj` (a model instance, or `object_type` + `object_id`) of the State `state`
     (a State or its id), whether it was allowed, when and from where. Returns the new AccessEvent.
@@ -40,7 +96,7 @@ def record(request, *, action, obj=None, state=None, allowed=True, object_type="
         object_id = None  # a guessed id beyond any row's (a refusal): the path keeps what was asked
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
-    return AccessEvent.objects.create(
+    event = AccessEvent.objects.create(
         at=timezone.now(),
         user_id=user.pk if signed_in else None,
         username=user.get_username() if signed_in else "",
@@ -54,3 +110,7 @@ def record(request, *, action, obj=None, state=None, allowed=True, object_type="
         user_agent=request.headers.get("User-Agent", "").replace("\x00", "")[:USER_AGENT_LENGTH],
         note=note.replace("\x00", "")[:NOTE_LENGTH],
     )
+    captured = _captured.get()
+    if captured is not None:
+        captured.append({field: getattr(event, field) for field in _REPLAYED})
+    return event

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "sherloc.registry",
     "sherloc.accounts",
     "sherloc.web",
+    "sherloc.pagecache",
     "sherloc.notifications",
     "sherloc.audit",
     "lots",
@@ -152,6 +153,10 @@ SESSION_REFRESH_SECONDS = min(env.int("SESSION_REFRESH_SECONDS", default=60), SE
 # Part of the cache keys of signed-in users and devices: change it to drop them all at once (e.g. after a restore).
 SIGNED_IN_CACHE_VERSION = env.str("SIGNED_IN_CACHE_VERSION", default="1")
 SESSION_SAVE_EVERY_REQUEST = False
+# The page cache (docs/page-cache.md): a signed-in page kept for its user until the database changes, at most
+# this long (the day's date is part of its key; anything finer that a page says of time is at most this old).
+# PostgreSQL only; 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -266,6 +271,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
     "notices-pending": {"task": "sherloc.notifications.tasks.send_pending_notices", "schedule": timedelta(minutes=15)},
+    "page-cache-prune": {"task": "sherloc.pagecache.tasks.prune_changes", "schedule": crontab(hour=3, minute=30)},
 }
 
 # Security: strict by default outside the quick start.

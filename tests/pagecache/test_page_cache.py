@@ -226,3 +226,16 @@ def test_a_kept_page_never_read_what_is_not_tracked(client, review, people):
         _kept(alice, path)
         tables = set(cache.get(_key_of(alice, path))["tables"])
         assert not tables & changes.UNTRACKED, (path, tables & changes.UNTRACKED)
+
+
+def test_a_page_served_again_costs_one_statement_and_the_stakeholder_check(client, review, people):
+    """docs/page-cache.md: the check that the page is still true and its access-log rows are one statement;
+    the review apps' pages add the stakeholder check of their middleware, the home page nothing."""
+    from django.test.utils import CaptureQueriesContext
+
+    alice = verified_client(client, people["alice"])
+    for path, expected in ((reverse("reviews:detail", args=[review.pk]), 2), (reverse("portal:home"), 1)):
+        _kept(alice, path)
+        with CaptureQueriesContext(connection) as queries:
+            assert _seen(alice, path)[1] == "hit"
+        assert len(queries) == expected, [q["sql"][:80] for q in queries]

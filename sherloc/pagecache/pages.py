@@ -36,8 +36,21 @@ _SESSION_IGNORED = frozenset({REFRESHED_KEY, "_messages"})
 _KEPT_HEADERS = ("Content-Type", "HX-Trigger", "HX-Push-Url", "HX-Redirect", "HX-Refresh")
 
 
-# read before the view runs (the signed-in user, the stakeholder check): every page depends on them
-ALWAYS_READ = frozenset({"accounts_user", "accounts_membership"})
+# who the user is, what they may do and how they signed in, partly read before the view runs (the user and
+# device from the cache, the stakeholder check): every page depends on them
+ALWAYS_READ = frozenset(
+    {
+        "accounts_user",
+        "accounts_membership",
+        "accounts_user_groups",
+        "accounts_user_user_permissions",
+        "auth_group_permissions",
+        "guardian_userobjectpermission",
+        "guardian_groupobjectpermission",
+        "otp_totp_totpdevice",
+        "otp_static_staticdevice",
+    }
+)
 # every name a query mentions that could be a table's (they all have an underscore): a column's name taken
 # for a table's costs nothing, since no table of that name ever changes
 _NAME = re.compile(r"[a-z][a-z0-9]*_[a-z0-9_]+")

@@ -239,3 +239,18 @@ def test_a_page_served_again_costs_one_statement_and_the_stakeholder_check(clien
         with CaptureQueriesContext(connection) as queries:
             assert _seen(alice, path)[1] == "hit"
         assert len(queries) == expected, [q["sql"][:80] for q in queries]
+
+
+def test_the_nightly_pruning_is_scheduled_and_runs_as_a_task(settings):
+    from sherloc.celery import app
+    from sherloc.pagecache.tasks import prune_changes
+
+    schedule = settings.CELERY_BEAT_SCHEDULE["page-cache-prune"]
+    assert schedule["task"] == prune_changes.name
+    assert prune_changes.name in app.tasks
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM pagecache_epoch")
+        (epoch,) = cursor.fetchone()
+        prune_changes.delay().get()
+        cursor.execute("SELECT value FROM pagecache_epoch")
+        assert cursor.fetchone()[0] == epoch + 1

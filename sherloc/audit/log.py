@@ -60,7 +60,8 @@ def replay(request, events: list[dict], *, only_if: tuple[str, list]) -> bool:
     condition, condition_params = only_if
     with connection.cursor() as cursor:
         if not events:
-            cursor.execute(f"SELECT {condition}", condition_params)
+            # the condition is the caller's constant SQL text (sherloc.pagecache.changes), its values bound
+            cursor.execute(f"SELECT {condition}", condition_params)  # nosec B608  # nosemgrep: ci.semgrep.django-raw-sql-built-from-strings
             return bool(cursor.fetchone()[0])
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated

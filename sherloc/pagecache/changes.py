@@ -21,8 +21,8 @@ FUNCTION = "pagecache_note_change"
 # A page that shows them (the access log's pages) is not cached (docs/page-cache.md).
 UNTRACKED = frozenset({"pagecache_change", "pagecache_epoch", "django_session", "audit_accessevent"})
 
-_FUNCTIONS = f"""
-CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+_FUNCTIONS = """
+CREATE OR REPLACE FUNCTION pagecache_note_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'TRUNCATE' OR EXISTS (SELECT 1 FROM changed_rows) THEN
     INSERT INTO pagecache_change VALUES (pg_current_xact_id(), TG_TABLE_NAME) ON CONFLICT DO NOTHING;
@@ -30,7 +30,11 @@ BEGIN
   RETURN NULL;
 END $$;
 """
-_NEW_EPOCH = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint"
+# a new epoch after a flush emptied the table: no page kept before matches it
+_EPOCH_IF_MISSING = (
+    "INSERT INTO pagecache_epoch VALUES (1, (extract(epoch FROM clock_timestamp()) * 1000)::bigint) "
+    "ON CONFLICT DO NOTHING"
+)
 # (suffix, event, transition table)
 _EVENTS = (("i", "INSERT", "NEW"), ("u", "UPDATE", "NEW"), ("d", "DELETE", "OLD"), ("t", "TRUNCATE", None))
 
@@ -57,8 +61,7 @@ def install_triggers(using=connection) -> int:
         cursor.execute("SELECT to_regclass('pagecache_change') IS NOT NULL")
         if not cursor.fetchone()[0]:
             return 0
-        # a new epoch after a flush emptied the table: no page kept before matches it
-        cursor.execute(f"INSERT INTO pagecache_epoch VALUES (1, {_NEW_EPOCH}) ON CONFLICT DO NOTHING")
+        cursor.execute(_EPOCH_IF_MISSING)
         cursor.execute(_FUNCTIONS)
         tables = tracked_tables(cursor)
         cursor.execute(
@@ -92,7 +95,7 @@ def remove_triggers(using=connection) -> None:
                     sql.Identifier(f"{TRIGGER}_{suffix}"), sql.Identifier(table)
                 )
                 cursor.execute(statement.as_string(cursor.connection))
-        cursor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
+        cursor.execute("DROP FUNCTION IF EXISTS pagecache_note_change()")
 
 
 def install_triggers_after_migrate(sender, using="default", **kwargs):
@@ -124,10 +127,13 @@ def still_true_condition(seen: str, epoch: int, tables) -> tuple[str, list]:
     return _STILL_TRUE, [epoch, seen, sorted(tables), seen]
 
 
+_SELECT_STILL_TRUE = "SELECT " + _STILL_TRUE  # nosec B608: constant text, the values are bound
+
+
 def still_true(seen: str, epoch: int, tables) -> bool:
-    condition, params = still_true_condition(seen, epoch, tables)
+    _condition, params = still_true_condition(seen, epoch, tables)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {condition}", params)
+        cursor.execute(_SELECT_STILL_TRUE, params)
         return bool(cursor.fetchone()[0])
 
 

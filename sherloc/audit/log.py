@@ -46,11 +46,26 @@ def capturing():
         _captured.reset(token)
 
 
-_COLUMNS = ("at", "user_id", "username", "path", "ip", "user_agent", *_REPLAYED)
+_WHO = ("user_id", "username", "path", "ip", "user_agent")
+_COLUMNS = ("at", *_WHO, *_REPLAYED)
 _ROW = (
     "(%s::timestamptz, %s::bigint, %s::text, %s::text, %s::inet, %s::text, "
     "%s::text, %s::boolean, %s::text, %s::bigint, %s::bigint, %s::text)"
 )
+
+
+def _who(request) -> dict:
+    """Who asked, and from where: the columns every row of the log takes from its request."""
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    values = (
+        user.pk if signed_in else None,
+        user.get_username() if signed_in else "",
+        request.path.replace("\x00", "")[:PATH_LENGTH],
+        _ip(request),
+        request.headers.get("User-Agent", "").replace("\x00", "")[:USER_AGENT_LENGTH],
+    )
+    return dict(zip(_WHO, values, strict=True))
 
 
 def replay(request, events: list[dict], *, only_if: tuple[str, list]) -> bool:
@@ -63,16 +78,8 @@ def replay(request, events: list[dict], *, only_if: tuple[str, list]) -> bool:
             # the condition is the caller's constant SQL text (sherloc.pagecache.changes), its values bound
             cursor.execute(f"SELECT {condition}", condition_params)  # nosec B608  # nosemgrep: ci.semgrep.django-raw-sql-built-from-strings
             return bool(cursor.fetchone()[0])
-        user = getattr(request, "user", None)
-        signed_in = user is not None and user.is_authenticated
-        common = [
-            timezone.now(),
-            user.pk if signed_in else None,
-            user.get_username() if signed_in else "",
-            request.path.replace("\x00", "")[:PATH_LENGTH],
-            _ip(request),
-            request.headers.get("User-Agent", "").replace("\x00", "")[:USER_AGENT_LENGTH],
-        ]
+        who = _who(request)
+        common = [timezone.now(), *(who[column] for column in _WHO)]
         params = [value for event in events for value in (*common, *(event[field] for field in _REPLAYED))]
         cursor.execute(
             f"INSERT INTO {AccessEvent._meta.db_table} ({', '.join(_COLUMNS)}) "  # nosec B608: names are ours
@@ -95,20 +102,14 @@ def record(request, *, action, obj=None, state=None, allowed=True, object_type="
         object_id = obj.pk if object_id is None else object_id
     if not isinstance(object_id, int) or not 0 < object_id <= MAX_ID:
         object_id = None  # a guessed id beyond any row's (a refusal): the path keeps what was asked
-    user = getattr(request, "user", None)
-    signed_in = user is not None and user.is_authenticated
     event = AccessEvent.objects.create(
         at=timezone.now(),
-        user_id=user.pk if signed_in else None,
-        username=user.get_username() if signed_in else "",
+        **_who(request),
         action=action,
         allowed=bool(allowed),
         object_type=object_type[:64],
         object_id=object_id,
         state_id=_state_id(state),
-        path=request.path.replace("\x00", "")[:PATH_LENGTH],
-        ip=_ip(request),
-        user_agent=request.headers.get("User-Agent", "").replace("\x00", "")[:USER_AGENT_LENGTH],
         note=note.replace("\x00", "")[:NOTE_LENGTH],
     )
     captured = _captured.get()

@@ -2,14 +2,13 @@
 
 Every table but the few below carries three statement triggers (insert, update, delete) and one for
 TRUNCATE. A statement that changed at least one row adds its transaction's id and the table's name to
-`pagecache_change`, once per table and transaction. Being written by triggers, this catches what signals would miss: a bulk `.update()`,
-`bulk_create`, COPY, raw SQL, a change made in `psql`.
+`pagecache_change`, once per table and transaction. Being written by triggers, this catches what signals
+would miss: a bulk `.update()`, `bulk_create`, COPY, raw SQL, a change made in `psql`.
 
 A page remembers the database snapshot it was rendered after and the tables its queries named. The page is
 still true while every transaction in `pagecache_change` that has committed since and changed one of those
-tables is one that snapshot already saw. A transaction's row becomes
-visible when the transaction commits, together with its changes, so no change can slip between the check
-and the data.
+tables is one that snapshot already saw. A transaction's row becomes visible when the transaction commits,
+together with its changes, so no change can slip between the check and the data.
 """
 
 from django.db import connection, transaction
@@ -95,7 +94,9 @@ def remove_triggers(using=connection) -> None:
                     sql.Identifier(f"{TRIGGER}_{suffix}"), sql.Identifier(table)
                 )
                 cursor.execute(statement.as_string(cursor.connection))
-        cursor.execute("DROP FUNCTION IF EXISTS pagecache_note_change()")
+        cursor.execute(
+            sql.SQL("DROP FUNCTION IF EXISTS {}()").format(sql.Identifier(FUNCTION)).as_string(cursor.connection)
+        )
 
 
 def install_triggers_after_migrate(sender, using="default", **kwargs):
@@ -125,16 +126,6 @@ def still_true_condition(seen: str, epoch: int, tables) -> tuple[str, list]:
     """The SQL condition (text, parameters) that holds while nothing committed since the snapshot `seen`, of
     `epoch`, changed any of `tables`."""
     return _STILL_TRUE, [epoch, seen, sorted(tables), seen]
-
-
-_SELECT_STILL_TRUE = "SELECT " + _STILL_TRUE  # nosec B608: constant text, the values are bound
-
-
-def still_true(seen: str, epoch: int, tables) -> bool:
-    _condition, params = still_true_condition(seen, epoch, tables)
-    with connection.cursor() as cursor:
-        cursor.execute(_SELECT_STILL_TRUE, params)
-        return bool(cursor.fetchone()[0])
 
 
 def prune() -> int:

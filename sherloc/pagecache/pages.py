@@ -100,7 +100,7 @@ def _session_fingerprint(session) -> str:
     return hashlib.sha256(repr(items).encode()).hexdigest()
 
 
-def _key(request) -> str | None:
+def _key(request, session_fingerprint: str) -> str | None:
     """The page's key, or None when this request's page must not be kept."""
     user = getattr(request, "user", None)
     session = getattr(request, "session", None)
@@ -123,7 +123,7 @@ def _key(request) -> str | None:
         _release(),
         str(user.pk),
         session.session_key,
-        _session_fingerprint(session),
+        session_fingerprint,
         csrf_secret,
         translation.get_language() or "",
         timezone.localdate().isoformat(),
@@ -154,7 +154,9 @@ def cached_page(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         seconds = _seconds()
-        key = _key(request) if seconds > 0 else None
+        session = getattr(request, "session", None)
+        before = _session_fingerprint(session) if seconds > 0 and session is not None else ""
+        key = _key(request, before) if before else None
         if key is None:
             return view(request, *args, **kwargs)
         entry = cache.get(key)
@@ -162,7 +164,6 @@ def cached_page(view):
         if served is not None:
             return served
         seen, epoch = changes.snapshot()
-        before = _session_fingerprint(request.session)
         tables = _TablesNamed()
         with audit.capturing() as events, connection.execute_wrapper(tables):
             response = view(request, *args, **kwargs)

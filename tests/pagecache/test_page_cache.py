@@ -21,7 +21,7 @@ from reviews.models import Deadline
 from sherloc.accounts.models import Membership
 from sherloc.audit.models import AccessEvent
 from sherloc.pagecache import changes
-from sherloc.pagecache.pages import HEADER, _key
+from sherloc.pagecache.pages import HEADER, _key, _session_fingerprint
 from tests.conftest import verified_client
 from tests.factories import UserFactory, advance
 
@@ -131,7 +131,7 @@ def _key_of(client, path):
     request.META["CSRF_COOKIE"] = request.COOKIES[settings.CSRF_COOKIE_NAME]
     request._messages = FallbackStorage(request)
     with translation.override("en"):
-        return _key(request)
+        return _key(request, _session_fingerprint(request.session))
 
 
 def test_a_role_withdrawn_takes_the_page_away_at_once(client, review, people):

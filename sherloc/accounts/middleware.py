@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from sherloc.pagecache.deferred import check_before_view
+
 from .permissions import is_stakeholder_only
 
 OPEN_PREFIXES = ("/static/", "/i18n/", "/favicon")
@@ -81,6 +83,11 @@ class NoReviewMaterialForStakeholdersMiddleware:
         if match is None or match.app_name not in REVIEW_MATERIAL_APPS or match.view_name in PUBLIC_PAGES:
             return None
         user = getattr(request, "user", None)
-        if user is not None and is_stakeholder_only(user):
-            raise Http404
+        if user is not None:
+            check_before_view(request, view_func, lambda: _refuse_stakeholder(user))
         return None
+
+
+def _refuse_stakeholder(user) -> None:
+    if is_stakeholder_only(user):
+        raise Http404

@@ -3,6 +3,7 @@
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -81,12 +82,19 @@ def replay(request, events: list[dict], *, only_if: tuple[str, list]) -> bool:
         who = _who(request)
         common = [timezone.now(), *(who[column] for column in _WHO)]
         params = [value for event in events for value in (*common, *(event[field] for field in _REPLAYED))]
+        # evaluated once the condition holds: this statement's own transaction commits without waiting for the
+        # disk (docs/access-log.md, "Pages seen again")
+        commit = "" if settings.ACCESS_LOG_REPLAY_SYNCHRONOUS_COMMIT else _WITHOUT_WAITING_FOR_THE_DISK
         cursor.execute(
             f"INSERT INTO {AccessEvent._meta.db_table} ({', '.join(_COLUMNS)}) "  # nosec B608: names are ours
-            f"SELECT * FROM (VALUES {', '.join([_ROW] * len(events))}) AS replayed WHERE {condition} RETURNING 1",
+            f"SELECT * FROM (VALUES {', '.join([_ROW] * len(events))}) AS replayed WHERE {condition}{commit} "
+            "RETURNING 1",
             params + condition_params,
         )
         return bool(cursor.fetchall())
+
+
+_WITHOUT_WAITING_FOR_THE_DISK = " AND set_config('synchronous_commit', 'off', true) IS NOT NULL"
 
 
 def record(request, *, action, obj=None, state=None, allowed=True, object_type="", object_id=None, note=""):

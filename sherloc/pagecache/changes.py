@@ -11,6 +11,8 @@ tables is one that snapshot already saw. A transaction's row becomes visible whe
 together with its changes, so no change can slip between the check and the data.
 """
 
+import functools
+
 from django.db import connection, transaction
 from psycopg import sql
 
@@ -124,8 +126,24 @@ _STILL_TRUE = (
 
 def still_true_condition(seen: str, epoch: int, tables) -> tuple[str, list]:
     """The SQL condition (text, parameters) that holds while nothing committed since the snapshot `seen`, of
-    `epoch`, changed any of `tables`."""
-    return _STILL_TRUE, [epoch, seen, sorted(tables), seen]
+    `epoch`, changed any of `tables` (names of tracked tables: no quoting needed)."""
+    # one array literal rather than a list of names: the driver quotes a list item by item
+    return _STILL_TRUE, [epoch, seen, "{" + ",".join(sorted(tables)) + "}", seen]
+
+
+@functools.cache
+def _tables_at_start() -> frozenset[str]:
+    with connection.cursor() as cursor:
+        return frozenset(tracked_tables(cursor))
+
+
+def tracked_among(names) -> list[str]:
+    """Those of `names` that are tracked tables: the tables of the portal's models, and every other tracked
+    table that existed when this process first asked (a column's name, say, is dropped)."""
+    from django.apps import apps
+
+    known = _tables_at_start() | {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
+    return sorted((set(names) & known) - UNTRACKED)
 
 
 def prune() -> int:

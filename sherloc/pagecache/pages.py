@@ -28,6 +28,7 @@ from sherloc import audit
 from sherloc.accounts.middleware import REFRESHED_KEY
 
 from . import changes
+from .deferred import ATTRIBUTE, make_pending_checks
 
 HEADER = "X-Page-Cache"
 # the session's own bookkeeping (the idle time-out's renewal, once a minute) and the messages, checked apart
@@ -158,14 +159,16 @@ def cached_page(view):
         before = _session_fingerprint(session) if seconds > 0 and session is not None else ""
         key = _key(request, before) if before else None
         if key is None:
+            make_pending_checks(request)
             return view(request, *args, **kwargs)
         entry = cache.get(key)
         served = _served_again(request, entry) if entry is not None else None
         if served is not None:
-            return served
+            return served  # the checks deferred to the rendering passed then and would pass again (deferred.py)
         seen, epoch = changes.snapshot()
         tables = _TablesNamed()
         with audit.capturing() as events, connection.execute_wrapper(tables):
+            make_pending_checks(request)  # after the snapshot: a role withdrawn since is a change it has not seen
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
@@ -181,7 +184,7 @@ def cached_page(view):
             entry = {
                 "seen": seen,
                 "epoch": epoch,
-                "tables": sorted(tables.names),
+                "tables": changes.tracked_among(tables.names),
                 "events": events,
                 "content": response.content,
                 "headers": [(name, response[name]) for name in _KEPT_HEADERS if response.has_header(name)],
@@ -190,4 +193,5 @@ def cached_page(view):
         response[HEADER] = "miss"
         return response
 
+    setattr(wrapper, ATTRIBUTE, True)
     return wrapper

@@ -228,17 +228,92 @@ def test_a_kept_page_never_read_what_is_not_tracked(client, review, people):
         assert not tables & changes.UNTRACKED, (path, tables & changes.UNTRACKED)
 
 
-def test_a_page_served_again_costs_one_statement_and_the_stakeholder_check(client, review, people):
-    """docs/page-cache.md: the check that the page is still true and its access-log rows are one statement;
-    the review apps' pages add the stakeholder check of their middleware, the home page nothing."""
+def test_a_page_served_again_costs_one_statement(client, review, people):
+    """docs/page-cache.md: the check that the page is still true and its access-log rows are one statement.
+    The stakeholder check of the review apps' middleware was made when the page was rendered (deferred.py)."""
     from django.test.utils import CaptureQueriesContext
 
     alice = verified_client(client, people["alice"])
-    for path, expected in ((reverse("reviews:detail", args=[review.pk]), 2), (reverse("portal:home"), 1)):
+    for path in (reverse("reviews:detail", args=[review.pk]), reverse("portal:home")):
         _kept(alice, path)
         with CaptureQueriesContext(connection) as queries:
             assert _seen(alice, path)[1] == "hit"
-        assert len(queries) == expected, [q["sql"][:80] for q in queries]
+        assert len(queries) == 1, [q["sql"][:80] for q in queries]
+
+
+def _only_a_stakeholder_now(user):
+    """The user's roles but a stakeholder's ended by raw SQL, which no signal reports; their object
+    permissions stay, so that nothing but the stakeholder rule can refuse them."""
+    from sherloc.accounts.enums import Role
+    from tests.factories import member
+
+    member(user, Role.STAKEHOLDER)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE accounts_membership SET active = false WHERE user_id = %s AND role <> %s",
+            [user.pk, Role.STAKEHOLDER.value],
+        )
+
+
+def test_a_user_become_a_stakeholder_only_is_refused_the_kept_page(client, review, people):
+    """docs/stakeholders.md: stakeholders reach no review material. The check is made when a cached page is
+    rendered; a kept page is served again only while the roles are unchanged, so it is made again here."""
+    alice = verified_client(client, people["alice"])
+    path = reverse("reviews:detail", args=[review.pk])
+    _kept(alice, path)
+    _only_a_stakeholder_now(people["alice"])
+    assert _seen(alice, path)[:2] == (404, "")
+    assert _seen(alice, path)[:2] == (404, "")  # nothing kept for a refusal
+
+
+def test_a_stakeholder_only_user_is_refused_a_cached_page_on_every_visit(client, review, people):
+    """The deferred check on the path that renders (a first visit, with its CSRF cookie) and on the path that
+    keeps nothing: 404 each time, whatever object permissions the user still holds."""
+    _only_a_stakeholder_now(people["alice"])
+    alice = verified_client(client, people["alice"])
+    for path in (reverse("reviews:detail", args=[review.pk]), reverse("reviews:dashboard")):
+        assert [_seen(alice, path)[:2] for _ in range(3)] == [(404, "")] * 3
+
+
+def test_a_check_is_deferred_only_for_a_cached_page(rf):
+    """Truth table of sherloc.pagecache.deferred: made at once before any other view; made by the cached
+    page's wrapper before rendering."""
+    from django.contrib.auth.decorators import login_required
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404, HttpResponse
+
+    from sherloc.pagecache.deferred import check_before_view, make_pending_checks
+    from sherloc.pagecache.pages import cached_page
+
+    made = []
+
+    def check():
+        made.append("check")
+
+    def refuse():
+        raise Http404
+
+    def page(request):
+        made.append("rendered")
+        return HttpResponse("page")
+
+    request = rf.get("/")
+    check_before_view(request, page, check)
+    assert made == ["check"]
+    made.clear()
+    decorated = login_required(cached_page(page))  # the attribute survives the decorators around the page
+    check_before_view(request, decorated, check)
+    assert made == []
+    make_pending_checks(request)
+    make_pending_checks(request)
+    assert made == ["check"]  # once
+    made.clear()
+    request = rf.get("/")
+    request.user = AnonymousUser()  # a page that is not kept: the checks are made before the view all the same
+    check_before_view(request, cached_page(page), refuse)
+    with pytest.raises(Http404):
+        cached_page(page)(request)
+    assert made == []
 
 
 def test_the_nightly_pruning_is_scheduled_and_runs_as_a_task(settings):
@@ -254,3 +329,33 @@ def test_the_nightly_pruning_is_scheduled_and_runs_as_a_task(settings):
         prune_changes.delay().get()
         cursor.execute("SELECT value FROM pagecache_epoch")
         assert cursor.fetchone()[0] == epoch + 1
+
+
+@pytest.mark.parametrize("synchronous", [False, True])
+def test_the_rows_of_a_page_seen_again_commit_as_the_setting_says(rf, settings, people, synchronous):
+    """docs/access-log.md, "Pages seen again": the replayed rows commit without waiting for the disk, unless
+    ACCESS_LOG_REPLAY_SYNCHRONOUS_COMMIT; nothing is written, and nothing changed, when the page is stale."""
+    from django.db import transaction
+
+    from sherloc import audit
+
+    settings.ACCESS_LOG_REPLAY_SYNCHRONOUS_COMMIT = synchronous
+    request = rf.get("/en/reviews/1/")
+    request.user = people["alice"]
+    event = {"action": "view", "allowed": True, "object_type": "reviews.countryreview", "object_id": 1}
+    event |= {"state_id": None, "note": ""}
+    before = AccessEvent.objects.count()
+
+    def replayed(condition):
+        with transaction.atomic(), connection.cursor() as cursor:
+            written = audit.replay(request, [event], only_if=(condition, []))
+            cursor.execute("SHOW synchronous_commit")
+            return written, cursor.fetchone()[0]
+
+    assert replayed("false") == (False, "on")
+    assert AccessEvent.objects.count() == before
+    assert replayed("true") == (True, "on" if synchronous else "off")
+    assert AccessEvent.objects.filter(user_id=people["alice"].pk, path="/en/reviews/1/").count() == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")  # for that transaction alone
+        assert cursor.fetchone()[0] == "on"

@@ -150,17 +150,13 @@ def work_for(user) -> dict | None:
     }
 
 
-def issued_sources(sources) -> set[int]:
-    """The pks of these sources (all of one model) that have a conference room paper, in one query."""
+def without_crp(sources):
+    """The queryset `sources` (of one model) without those that have a conference room paper: one query with
+    it, whatever their number."""
     from django.contrib.contenttypes.models import ContentType
 
     from .enums import DocumentKind
 
-    sources = list(sources)
-    if not sources:
-        return set()
-    kind = ContentType.objects.get_for_model(sources[0])
-    rows = Document.objects.filter(
-        kind=DocumentKind.CRP, source_type=kind, source_id__in=[s.pk for s in sources]
-    ).values_list("source_id", flat=True)
-    return set(rows)
+    kind = ContentType.objects.get_for_model(sources.model)
+    issued = Document.objects.filter(kind=DocumentKind.CRP, source_type=kind, source_id__isnull=False)
+    return sources.exclude(pk__in=issued.values("source_id"))

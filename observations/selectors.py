@@ -87,10 +87,11 @@ def repeated_paragraphs(sections: list[dict], list_texts: list[str]) -> set[tupl
     return marked
 
 
-def agreed_lists() -> list[ObservationList]:
+def agreed_lists():
     """Lists of observations every party agreed to (P 39), alphabetical by State, for the secretariat,
-    which issues them as conference room papers (P 37, P 43)."""
-    return list(
+    which issues them as conference room papers (P 37, P 43). A queryset: the home page counts them and
+    shows the first few."""
+    return (
         ObservationList.objects.filter(final_version__isnull=False)
         .select_related("review__state", "review__phase")
         .order_by("review__state__name", "review__phase__number")

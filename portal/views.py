@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from documents import selectors as documents
+from documents.selectors import HOME_ROWS
 from observations.selectors import agreed_lists
 from responses import permissions as response_permissions
 from responses import selectors as responses
@@ -37,13 +38,23 @@ def _state_work(user) -> dict | None:
 def _secretariat_work(user, today) -> dict | None:
     if not is_secretariat(user):
         return None
-    agreed = agreed_lists()
-    issued = documents.issued_sources(agreed)
+    # at most HOME_ROWS of each, and how many more: the full lists are the responses' and the reviews' pages
+    late_deadlines, late_deadlines_total = reviews.late_deadlines(today, first=HOME_ROWS)
+    late_drafts, late_drafts_more = _first_and_more(responses.late_drafts(today))
+    agreed, agreed_more = _first_and_more(documents.without_crp(agreed_lists()))
     return {
-        "late_deadlines": reviews.late_deadlines(today),
-        "late_drafts": responses.late_drafts(today),
-        "agreed_lists": [lst for lst in agreed if lst.pk not in issued],
+        "late_deadlines": late_deadlines,
+        "late_deadlines_more": late_deadlines_total - len(late_deadlines),
+        "late_drafts": late_drafts,
+        "late_drafts_more": late_drafts_more,
+        "agreed_lists": agreed,
+        "agreed_lists_more": agreed_more,
     }
+
+
+def _first_and_more(queryset) -> tuple[list, int]:
+    shown = list(queryset[:HOME_ROWS])
+    return shown, queryset.count() - len(shown)
 
 
 @cached_page

@@ -253,10 +253,11 @@ def unassigned_sections(user) -> list[Section]:
     )
 
 
-def late_drafts(today) -> list[Response]:
-    """Responses still being drafted after their agreed deadline, for the secretariat, which changes the
-    deadline (P 33) but never reads a draft (P 20): the State, phase, language and dates only."""
-    return list(
+def late_drafts(today):
+    """Responses still being drafted after their agreed deadline, alphabetical by State, for the secretariat,
+    which changes the deadline (P 33) but never reads a draft (P 20): the State, phase, language and dates
+    only. A queryset: the home page counts them and shows the first few."""
+    return (
         Response.objects.filter(status=ResponseStatus.DRAFTING, deadline__lt=today)
         .select_related("state", "phase__cluster")
         .order_by("state__name", "phase__number")

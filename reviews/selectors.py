@@ -416,18 +416,20 @@ def home_for(user) -> dict | None:
     }
 
 
-def late_deadlines(today) -> list[Deadline]:
-    """For the secretariat: every deadline of a review that passed without being met, alphabetical by State
-    (P 3(b)); the date for the responses is the response's own (responses.selectors.late_drafts)."""
-    late = list(
+def late_deadlines(today, *, first: int) -> tuple[list[Deadline], int]:
+    """For the secretariat: the deadlines of reviews that passed without being met, alphabetical by State
+    (P 3(b)): the `first` of them, and how many there are. The date for the responses is the response's own
+    (responses.selectors.late_drafts)."""
+    late = (
         Deadline.objects.filter(met_at__isnull=True, due__lt=today, review__status__in=ReviewStatus.open_states())
         .exclude(kind=DeadlineKind.RESPONSES)
         .select_related("review__state", "review__phase")
         .order_by("review__state__name", "review__phase__number", "due", "kind")
     )
-    for deadline in late:
+    shown = list(late[:first])
+    for deadline in shown:
         deadline.duty_label = DeadlineKind(deadline.kind).duty.label
-    return late
+    return shown, late.count()
 
 
 # -- the reviewer's path: the State's submission, article by article, beside the feedback and its thread ----

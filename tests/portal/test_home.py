@@ -155,6 +155,27 @@ def test_the_secretariat_sees_what_is_late_without_a_link_into_the_draft_P20(cli
     _all_links_open(client, _links(html))
 
 
+def test_the_secretariat_sees_the_first_of_a_long_list_and_how_many_more(
+    client, review, people, kenya_review, monkeypatch
+):
+    """A cycle's worth of late work does not make the home page a catalogue: the first HOME_ROWS of each list,
+    alphabetical (P 3(b)), then how many more, with a link to the page that lists them all."""
+    import portal.views
+
+    monkeypatch.setattr(portal.views, "HOME_ROWS", 1)
+    review = advance(review, people, ReviewStatus.FEEDBACK_DUE)
+    Deadline.objects.filter(review=review, kind=DeadlineKind.FEEDBACK).update(
+        due=timezone.localdate() - dt.timedelta(days=2)
+    )
+    late = _home(client, people["sam"]).split('id="todo-late"')[1].split("</section>")[0]
+    assert "Austria" in late and "Kenya" not in late  # the first of the two, by name
+    assert f'<a href="{reverse("reviews:overview")}">1 more passed deadline</a>' in late
+    monkeypatch.setattr(portal.views, "HOME_ROWS", 2)
+    late = _home(client, people["sam"]).split('id="todo-late"')[1].split("</section>")[0]
+    assert "Austria" in late and "Kenya" in late and "more passed deadline" not in late
+    _all_links_open(client, [reverse("reviews:overview"), f"{reverse('reviews:overview')}?status=observations"])
+
+
 def test_a_stakeholder_sees_no_country_review_part(client, review, people, stakeholder):
     advance(review, people, ReviewStatus.FEEDBACK_DUE)
     todo = _todo(_home(client, stakeholder))

@@ -28,6 +28,7 @@ class AccessEvent(models.Model):
         blank=True,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,  # the index on (user, -at) below serves every lookup by user
         related_name="+",
     )
     username = models.CharField(max_length=150, blank=True, help_text=_("The user's name when it happened."))
@@ -41,6 +42,7 @@ class AccessEvent(models.Model):
         blank=True,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,  # the index on (state, -at) below serves every lookup by State
         related_name="+",
         help_text=_("The State whose material it is."),
     )

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from sherloc.pagecache.deferred import check_before_view
+from sherloc.web.deferred_checks import check_before_view
 
 from .permissions import is_stakeholder_only
 

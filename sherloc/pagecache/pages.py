@@ -26,9 +26,9 @@ from django.utils import timezone, translation
 
 from sherloc import audit
 from sherloc.accounts.middleware import REFRESHED_KEY
+from sherloc.web.deferred_checks import ATTRIBUTE, make_pending_checks
 
 from . import changes
-from .deferred import ATTRIBUTE, make_pending_checks
 
 HEADER = "X-Page-Cache"
 # the session's own bookkeeping (the idle time-out's renewal, once a minute) and the messages, checked apart
@@ -164,7 +164,7 @@ def cached_page(view):
         entry = cache.get(key)
         served = _served_again(request, entry) if entry is not None else None
         if served is not None:
-            return served  # the checks deferred to the rendering passed then and would pass again (deferred.py)
+            return served  # the checks deferred to the rendering passed then, and would again
         seen, epoch = changes.snapshot()
         tables = _TablesNamed()
         with audit.capturing() as events, connection.execute_wrapper(tables):

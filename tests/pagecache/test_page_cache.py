@@ -230,7 +230,7 @@ def test_a_kept_page_never_read_what_is_not_tracked(client, review, people):
 
 def test_a_page_served_again_costs_one_statement(client, review, people):
     """docs/page-cache.md: the check that the page is still true and its access-log rows are one statement.
-    The stakeholder check of the review apps' middleware was made when the page was rendered (deferred.py)."""
+    The stakeholder check of the review apps' middleware was made when the page was rendered (sherloc/web/deferred_checks.py)."""
     from django.test.utils import CaptureQueriesContext
 
     alice = verified_client(client, people["alice"])
@@ -276,14 +276,14 @@ def test_a_stakeholder_only_user_is_refused_a_cached_page_on_every_visit(client,
 
 
 def test_a_check_is_deferred_only_for_a_cached_page(rf):
-    """Truth table of sherloc.pagecache.deferred: made at once before any other view; made by the cached
+    """Truth table of sherloc.web.deferred_checks: made at once before any other view; made by the cached
     page's wrapper before rendering."""
     from django.contrib.auth.decorators import login_required
     from django.contrib.auth.models import AnonymousUser
     from django.http import Http404, HttpResponse
 
-    from sherloc.pagecache.deferred import check_before_view, make_pending_checks
     from sherloc.pagecache.pages import cached_page
+    from sherloc.web.deferred_checks import check_before_view, make_pending_checks
 
     made = []
 

@@ -2,9 +2,10 @@
 (docs/page-cache.md).
 
 A kept page is served again only while none of the tables of the user's identity and roles (`ALWAYS_READ` in
-pages.py) changed since it was rendered, and it was rendered only after the checks passed. A check that reads
-nothing else, such as "stakeholders reach no review material", would answer the same again, so it is made when
-the page is rendered and skipped when the kept copy is served. For any other view it is made at once.
+sherloc/pagecache/pages.py) changed since it was rendered, and it was rendered only after the checks passed. A
+check that reads nothing else, such as "stakeholders reach no review material", would answer the same again,
+so it is made when the page is rendered and skipped when the kept copy is served. For any other view it is
+made at once.
 """
 
 # set on the view by `cached_page`, and carried by functools.wraps to the decorators around it

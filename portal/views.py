@@ -39,12 +39,12 @@ def _secretariat_work(user, today) -> dict | None:
     if not is_secretariat(user):
         return None
     # at most HOME_ROWS of each, and how many more: the full lists are the responses' and the reviews' pages
-    late_deadlines, late_deadlines_total = reviews.late_deadlines(today, first=HOME_ROWS)
+    late_deadlines, late_deadlines_more = _first_and_more(reviews.late_deadlines(today))
     late_drafts, late_drafts_more = _first_and_more(responses.late_drafts(today))
     agreed, agreed_more = _first_and_more(documents.without_crp(agreed_lists()))
     return {
         "late_deadlines": late_deadlines,
-        "late_deadlines_more": late_deadlines_total - len(late_deadlines),
+        "late_deadlines_more": late_deadlines_more,
         "late_drafts": late_drafts,
         "late_drafts_more": late_drafts_more,
         "agreed_lists": agreed,

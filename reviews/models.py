@@ -128,6 +128,11 @@ class Deadline(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.due}"
 
+    @property
+    def duty_label(self):
+        """Whose duty the deadline is (DeadlineKind.duty), as the pages name it."""
+        return DeadlineKind(self.kind).duty.label
+
 
 class ReminderSent(models.Model):
     """One reminder (or notice of a passed deadline) per deadline and step, at most once.

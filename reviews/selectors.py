@@ -385,7 +385,7 @@ def home_for(user) -> dict | None:
     unread = _unread_by_review(user, [r.pk for r in reviews])
     for review in reviews:
         review.unread = unread.get(review.pk, 0)
-        review.next_duty = DeadlineKind(review.next_deadline.kind).duty.label if review.next_deadline else None
+        review.next_duty = review.next_deadline.duty_label if review.next_deadline else None
     questions = list(
         FeedbackQuestion.objects.filter(
             feedback__review__state_id__in=acting,
@@ -416,20 +416,16 @@ def home_for(user) -> dict | None:
     }
 
 
-def late_deadlines(today, *, first: int) -> tuple[list[Deadline], int]:
+def late_deadlines(today):
     """For the secretariat: the deadlines of reviews that passed without being met, alphabetical by State
-    (P 3(b)): the `first` of them, and how many there are. The date for the responses is the response's own
-    (responses.selectors.late_drafts)."""
-    late = (
+    (P 3(b)); the date for the responses is the response's own (responses.selectors.late_drafts). A queryset:
+    the home page counts them and shows the first few."""
+    return (
         Deadline.objects.filter(met_at__isnull=True, due__lt=today, review__status__in=ReviewStatus.open_states())
         .exclude(kind=DeadlineKind.RESPONSES)
         .select_related("review__state", "review__phase")
         .order_by("review__state__name", "review__phase__number", "due", "kind")
     )
-    shown = list(late[:first])
-    for deadline in shown:
-        deadline.duty_label = DeadlineKind(deadline.kind).duty.label
-    return shown, late.count()
 
 
 # -- the reviewer's path: the State's submission, article by article, beside the feedback and its thread ----

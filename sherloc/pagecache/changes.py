@@ -132,18 +132,20 @@ def still_true_condition(seen: str, epoch: int, tables) -> tuple[str, list]:
 
 
 @functools.cache
-def _tables_at_start() -> frozenset[str]:
+def _known_tables() -> frozenset[str]:
+    """The tables of the portal's models and every tracked table there was when this process first asked,
+    but the untracked ones: read once per process."""
+    from django.apps import apps
+
     with connection.cursor() as cursor:
-        return frozenset(tracked_tables(cursor))
+        tracked = set(tracked_tables(cursor))
+    models = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
+    return frozenset((tracked | models) - UNTRACKED)
 
 
 def tracked_among(names) -> list[str]:
-    """Those of `names` that are tracked tables: the tables of the portal's models, and every other tracked
-    table that existed when this process first asked (a column's name, say, is dropped)."""
-    from django.apps import apps
-
-    known = _tables_at_start() | {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
-    return sorted((set(names) & known) - UNTRACKED)
+    """Those of `names` that are tracked tables (a column's name, say, is dropped)."""
+    return sorted(set(names) & _known_tables())
 
 
 def prune() -> int:

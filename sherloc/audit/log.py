@@ -74,7 +74,8 @@ def replay(request, events: list[dict], *, only_if: tuple[str, list]) -> bool:
     if the SQL condition `only_if` (text, parameters) holds: the test and the rows in one statement, so that a
     page is served again only if its reads are logged. Returns whether the condition held. PostgreSQL."""
     condition, condition_params = only_if
-    with connection.cursor() as cursor:
+    # made on every visit of a kept page: prepared once per connection (sherloc/postgresql/base.py)
+    with getattr(connection, "prepared_cursor", connection.cursor)() as cursor:
         if not events:
             # the condition is the caller's constant SQL text (sherloc.pagecache.changes), its values bound
             cursor.execute(f"SELECT {condition}", condition_params)  # nosec B608  # nosemgrep: ci.semgrep.django-raw-sql-built-from-strings

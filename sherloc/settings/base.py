@@ -113,6 +113,8 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's, with a kept connection's health checked without a round trip (sherloc/postgresql/base.py)
+    DATABASES["default"]["ENGINE"] = "sherloc.postgresql"
     # persistent connections: without them each request pays the connection set-up
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -125,6 +127,8 @@ else:
 # (sherloc/web/management/commands/grant_portal_role.py). Unset: migrate as the portal's user.
 _migrate_url = env.str("MIGRATE_DATABASE_URL", default="")
 MIGRATE_DATABASE = env.db_url_config(_migrate_url) if _migrate_url else None
+if MIGRATE_DATABASE and MIGRATE_DATABASE["ENGINE"] == "django.db.backends.postgresql":
+    MIGRATE_DATABASE["ENGINE"] = "sherloc.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -180,6 +184,9 @@ ACTIVATION_LINK_DAYS = env.int("ACTIVATION_LINK_DAYS", default=10)
 
 # django-pghistory (docs/access-log.md): every event table is append-only (a trigger refuses UPDATE and DELETE)
 PGHISTORY_APPEND_ONLY = True
+# who made a change, on which page: attached to the requests that may change something. A GET changes nothing
+# tracked (tests/access/test_matrix.py), and attaching it to every query of every page doubled each statement
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 ANONYMOUS_USER_NAME = None  # guardian: anonymous users never hold object permissions
 GUARDIAN_MONKEY_PATCH_USER = False

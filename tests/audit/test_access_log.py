@@ -185,6 +185,34 @@ def test_the_change_history_cannot_be_rewritten(people):
     assert MembershipEvent.objects.exists()
 
 
+@postgresql
+def test_a_change_made_through_a_form_is_recorded_with_who_sent_it_and_from_which_page(client, review, people):
+    """pghistory's context rides on the requests that may change something: the time frames Austria's focal
+    point proposes (P 30) are recorded with her and the consultations page."""
+    from reviews.models import TimeFrameProposalEvent
+
+    review = advance(review, people, ReviewStatus.CONSULTATIONS)
+    url = reverse("reviews:consultations", args=[review.pk])
+    due = timezone.localdate() + dt.timedelta(days=60)
+    sign_in(client, people["alice"]).post(
+        url, {"action": "propose", "language": "ru", "responses_due": due.isoformat(), "feedback_months": 6}
+    )
+    event = TimeFrameProposalEvent.objects.get(review=review, pgh_label="insert")
+    assert event.pgh_context.metadata == {"user": people["alice"].pk, "url": url}
+
+
+def test_a_page_read_carries_no_history_context(client, review, people):
+    """A GET changes nothing the history tracks (checked for every page of the access matrix,
+    tests/access/test_access_matrix.py), so its queries carry no pghistory context: none is sent before each."""
+    from django.test.utils import CaptureQueriesContext
+
+    signed_in = sign_in(client, people["bob"])
+    with CaptureQueriesContext(connection) as queries:
+        assert signed_in.get(reverse("reviews:detail", args=[review.pk])).status_code == 200
+    assert len(queries) > 0
+    assert not [q["sql"] for q in queries if "pghistory" in q["sql"]]
+
+
 def test_the_history_context_is_left_out_on_sqlite(rf, monkeypatch):
     """On SQLite (the quick start) pghistory's context wrapper would break every form sent: it is skipped."""
     from django.http import HttpResponse

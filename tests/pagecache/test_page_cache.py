@@ -241,6 +241,31 @@ def test_a_page_served_again_costs_one_statement(client, review, people):
         assert len(queries) == 1, [q["sql"][:80] for q in queries]
 
 
+def test_the_check_of_a_page_served_again_is_planned_once_per_connection(client, review, people):
+    """sherloc/postgresql/base.py: the statement made on every visit of a kept page is prepared on the server
+    the first time a connection runs it, and reused; the page and its logged read are as before."""
+    alice = verified_client(client, people["alice"])
+    path = reverse("reviews:detail", args=[review.pk])
+    _kept(alice, path)
+
+    def prepared():
+        """(statements, runs with the plan made once, runs planned anew) of this connection's check"""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*), sum(generic_plans), sum(custom_plans) FROM pg_prepared_statements "
+                "WHERE statement LIKE 'INSERT INTO audit_accessevent%%'"
+            )
+            return cursor.fetchone()
+
+    assert _seen(alice, path)[1] == "hit"
+    _, runs, _ = prepared()
+    logged = AccessEvent.objects.filter(path=path).count()
+    for visit in range(1, 8):
+        assert _seen(alice, path)[1] == "hit"
+        assert prepared() == (1, runs + visit, 0)
+    assert AccessEvent.objects.filter(path=path).count() == logged + 7
+
+
 def _only_a_stakeholder_now(user):
     """The user's roles but a stakeholder's ended by raw SQL, which no signal reports; their object
     permissions stay, so that nothing but the stakeholder rule can refuse them."""

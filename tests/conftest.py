@@ -115,6 +115,14 @@ def _english_after_each_test():
 
 
 @pytest.fixture(autouse=True)
+def _kept_pages_in_memory_per_test():
+    """Pages a test's requests kept in this process's memory (sherloc/pagecache/nearby.py) are not the next's."""
+    from sherloc.pagecache import nearby
+
+    nearby.pages.clear()
+
+
+@pytest.fixture(autouse=True)
 def _signed_in_cache_per_test():
     """Users and devices cached by one test (sherloc/accounts/signed_in.py) are never read by the next, whose
     rows may take the same ids."""

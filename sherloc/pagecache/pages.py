@@ -14,6 +14,7 @@ import functools
 import hashlib
 import os
 import re
+import time
 from pathlib import Path
 
 from django import get_version
@@ -28,7 +29,7 @@ from sherloc import audit
 from sherloc.accounts.middleware import REFRESHED_KEY
 from sherloc.web.deferred_checks import ATTRIBUTE, make_pending_checks
 
-from . import changes
+from . import changes, nearby
 
 HEADER = "X-Page-Cache"
 # the session's own bookkeeping (the idle time-out's renewal, once a minute) and the messages, checked apart
@@ -136,6 +137,17 @@ def _key(request, session_fingerprint: str) -> str | None:
     return "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+def _kept_entry(key: str) -> dict | None:
+    """The page kept under `key`: from this process's memory, or else from the shared cache (and then kept
+    in memory too)."""
+    entry = nearby.pages.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None and "until" in entry:
+            nearby.pages.put(key, entry)
+    return entry
+
+
 def _served_again(request, entry) -> HttpResponse | None:
     """The kept page, if it is still true; its reads are logged again in the same statement."""
     still_true = changes.still_true_condition(entry["seen"], entry["epoch"], entry["tables"])
@@ -161,7 +173,7 @@ def cached_page(view):
         if key is None:
             make_pending_checks(request)
             return view(request, *args, **kwargs)
-        entry = cache.get(key)
+        entry = _kept_entry(key)
         served = _served_again(request, entry) if entry is not None else None
         if served is not None:
             return served  # the checks deferred to the rendering passed then, and would again
@@ -188,8 +200,10 @@ def cached_page(view):
                 "events": events,
                 "content": response.content,
                 "headers": [(name, response[name]) for name in _KEPT_HEADERS if response.has_header(name)],
+                "until": time.time() + seconds,
             }
             cache.set(key, entry, seconds)
+            nearby.pages.put(key, entry)
         response[HEADER] = "miss"
         return response
 

@@ -161,6 +161,8 @@ SESSION_SAVE_EVERY_REQUEST = False
 # this long (the day's date is part of its key; anything finer that a page says of time is at most this old).
 # PostgreSQL only; 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# the kept pages a process saw lately, also in its own memory: served again without a read from Redis
+PAGE_CACHE_NEARBY_MIB = env.int("PAGE_CACHE_NEARBY_MIB", default=32)
 # The access-log rows of a page served again from the page cache are committed without waiting for the disk
 # (docs/access-log.md, "Pages seen again"): true makes each such visit wait for it, at about two thirds of the
 # throughput of those pages (benchmarks/load.py).

@@ -205,7 +205,11 @@ def test_pruning_forgets_the_changes_and_renders_every_page_again(client, review
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pagecache_change")
         assert cursor.fetchone()[0] > 0
-    assert changes.prune() > 0
+        changes.prune()
+        # what every snapshot sees is gone; a transaction still running anywhere in the cluster (another
+        # database's, say) holds back the rest
+        cursor.execute("SELECT count(*) FROM pagecache_change WHERE txid < pg_snapshot_xmin(pg_current_snapshot())")
+        assert cursor.fetchone()[0] == 0
     assert _seen(alice, path)[1] == "miss"
     assert _seen(alice, path)[1] == "hit"
 
@@ -264,6 +268,46 @@ def test_the_check_of_a_page_served_again_is_planned_once_per_connection(client,
         assert _seen(alice, path)[1] == "hit"
         assert prepared() == (1, runs + visit, 0)
     assert AccessEvent.objects.filter(path=path).count() == logged + 7
+
+
+def test_a_kept_page_is_served_from_the_process_memory_and_still_checked_every_time(client, review, people):
+    """docs/page-cache.md, "Where a kept page lives": a page this process kept is served again without being
+    read back from Redis, and it is still served only while true: a change renders it again."""
+    from sherloc.pagecache import nearby
+
+    alice = verified_client(client, people["alice"])
+    path = reverse("reviews:detail", args=[review.pk])
+    first = _kept(alice, path)
+    key = _key_of(alice, path)
+    cache.delete(key)  # the shared copy gone: this process still has its own
+    status, served, again = _seen(alice, path)
+    assert (status, served, again) == (200, "hit", first)
+    Deadline.objects.create(
+        review=review,
+        kind=DeadlineKind.FEEDBACK,
+        due=timezone.localdate(),
+        agreed_at=timezone.now(),
+        agreed_by=people["sam"],
+    )
+    assert _seen(alice, path)[1] == "miss"
+    # a page another process kept is read from Redis once, then from memory
+    nearby.pages.clear()
+    assert _seen(alice, path)[1] == "hit"
+    assert nearby.pages.get(_key_of(alice, path)) is not None
+    cache.delete(_key_of(alice, path))
+    assert _seen(alice, path)[1] == "hit"
+
+
+def test_with_no_memory_for_them_kept_pages_are_read_from_redis(client, review, people, settings):
+    from sherloc.pagecache import nearby
+
+    settings.PAGE_CACHE_NEARBY_MIB = 0
+    alice = verified_client(client, people["alice"])
+    path = reverse("reviews:detail", args=[review.pk])
+    _kept(alice, path)
+    assert len(nearby.pages) == 0
+    cache.delete(_key_of(alice, path))
+    assert _seen(alice, path)[1] == "miss"
 
 
 def _only_a_stakeholder_now(user):

@@ -1,1 +1,2 @@
-"""The portal's PostgreSQL backend: Django's, with a health check that costs no round trip (base.py)."""
+"""The portal's PostgreSQL backend (base.py): Django's, with a health check that costs no round trip and a
+cursor whose statements are prepared once per connection."""

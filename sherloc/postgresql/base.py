@@ -2,8 +2,8 @@
 prepared statements for the few statements made on every request.
 
 With persistent connections (CONN_MAX_AGE) and CONN_HEALTH_CHECKS, Django checks a kept connection once per
-request, before its first query, by sending `SELECT 1` and waiting for the answer. On a page served again from
-the page cache, which is one statement, that check was a second round trip: about a quarter of the request.
+request, before its first query, by sending `SELECT 1` and waiting for the answer. A page served again from the
+page cache makes one statement, so that check doubled its round trips to the server.
 
 An idle connection receives nothing unless something is wrong: the server sends no message it was not asked
 for (the portal LISTENs to nothing), except the error it sends when it ends the connection (a restart, an
@@ -42,7 +42,7 @@ def idle_and_quiet(connection) -> bool:
         poll = select.poll()
         poll.register(pgconn.socket, _SOMETHING_TO_READ)
         return not poll.poll(0)
-    except (OSError, ValueError, TypeError):  # psycopg.OperationalError is an OSError neither: caught below
+    except (OSError, ValueError, TypeError):  # a broken connection's socket raises psycopg's error: the caller's
         return False
 
 

@@ -187,7 +187,7 @@ ACTIVATION_LINK_DAYS = env.int("ACTIVATION_LINK_DAYS", default=10)
 # django-pghistory (docs/access-log.md): every event table is append-only (a trigger refuses UPDATE and DELETE)
 PGHISTORY_APPEND_ONLY = True
 # who made a change, on which page: attached to the requests that may change something. A GET changes nothing
-# tracked (tests/access/test_matrix.py), and attaching it to every query of every page doubled each statement
+# tracked (tests/access/test_access_matrix.py), and attaching it to every query of every page doubled each statement
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 ANONYMOUS_USER_NAME = None  # guardian: anonymous users never hold object permissions

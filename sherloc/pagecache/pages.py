@@ -143,7 +143,7 @@ def _kept_entry(key: str) -> dict | None:
     entry = nearby.pages.get(key)
     if entry is None:
         entry = cache.get(key)
-        if entry is not None and "until" in entry:
+        if entry is not None:
             nearby.pages.put(key, entry)
     return entry
 

@@ -10,6 +10,7 @@ and by Poland as additional reviewer for the Convention only, P 28; Mexico draft
 figures (cells, leaks) are printed at the end and written to tmp/access-matrix.json."""
 
 import ast
+import functools
 import json
 import re
 from pathlib import Path
@@ -239,18 +240,23 @@ def link_leak(user, path: str) -> str | None:
     return None
 
 
+@functools.cache
+def _history_rows_sql() -> str:
+    from django.apps import apps
+    from pghistory.models import Event
+
+    tables = sorted(m._meta.db_table for m in apps.get_models() if issubclass(m, Event) and not m._meta.proxy)
+    return "SELECT " + " + ".join(f'(SELECT count(*) FROM "{table}")' for table in tables)  # nosec B608: ours
+
+
 def history_rows() -> int:
     """Rows in every change-history table (django-pghistory's event models, PostgreSQL's triggers)."""
-    from django.apps import apps
     from django.db import connection
-    from pghistory.models import Event
 
     if connection.vendor != "postgresql":
         return 0
-    tables = sorted(m._meta.db_table for m in apps.get_models() if issubclass(m, Event) and not m._meta.proxy)
     with connection.cursor() as cursor:
-        counts = " + ".join(f'(SELECT count(*) FROM "{table}")' for table in tables)  # nosec B608: our tables
-        cursor.execute(f"SELECT {counts}")  # nosemgrep: ci.semgrep.django-raw-sql-built-from-strings
+        cursor.execute(_history_rows_sql())  # nosemgrep: ci.semgrep.django-raw-sql-built-from-strings
         return cursor.fetchone()[0]
 
 
